@@ -1,0 +1,166 @@
+using System.Security.Cryptography;
+using Signing.Abstractions;
+using Signing.Cms;
+using Signing.Pdf;
+
+namespace Signing.Core.Signing;
+
+/// <summary>
+/// PAdES baseline signing in explicit phases (EU DSS getDataToSign → sign → signDocument):
+/// <see cref="Prepare"/> lays out the incremental update and the data to be signed,
+/// <see cref="IRawSigner.SignAsync"/> signs it wherever the key lives, <see cref="Embed"/> writes the
+/// signed PDF. Between phases only the serialisable <see cref="PreparedSignature"/> is kept.
+/// </summary>
+public sealed class PdfSigner(TimeProvider? clock = null, PdfReadLimits? limits = null)
+{
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+    private readonly PdfReadLimits _limits = limits ?? PdfReadLimits.Default;
+
+    /// <summary>Phase 1. <paramref name="input"/> must be seekable; it is read, never modified.</summary>
+    public PreparedSignature Prepare(Stream input, SignerIdentity signer, SignRequest request)
+    {
+        var signingTime = TruncateToSeconds(request.SigningTime ?? _clock.GetUtcNow());
+        CertificateInfo.EnsureUsableForSigning(signer.Certificate, signingTime);
+        var scheme = request.Scheme ?? CryptoDefaults.DefaultScheme(signer.KeyAlgorithm);
+        EnsureSchemeFitsKey(scheme, signer.KeyAlgorithm);
+
+        using var source = PdfDocumentSource.Open(input, _limits);
+        var fieldName = request.FieldName ?? SignatureFieldNames.NextFree(source.SignatureFields);
+        var widget = request.Visual is null
+            ? null
+            : StampPlanner.Plan(source, request.Visual, signer.Certificate, signingTime);
+
+        var dictionary = new SignatureDictionaryValues
+        {
+            SigningTime = signingTime,
+            Name = request.Visual?.SignerName ?? CertificateInfo.Describe(signer.Certificate).CommonName,
+            Reason = request.Reason,
+            Location = request.Location,
+            ContactInfo = request.ContactInfo,
+            ContentsCapacity = CadesSignedDataBuilder.EstimateSize(
+                signer.Certificate, signer.Chain, MaxSignatureValueBytes, reserveForTimestamp: false),
+        };
+        var update = PdfSignatureAppender.Prepare(
+            source, input, new SignatureUpdateRequest(fieldName, widget, dictionary));
+
+        var (documentDigest, originalSha256) = ByteRangeHasher.Hash(
+            input, update.OriginalLength, update.UpdateBytes, update.ByteRange, request.Digest);
+
+        return new PreparedSignature
+        {
+            FieldName = fieldName,
+            SigningTime = signingTime,
+            OriginalLength = update.OriginalLength,
+            OriginalSha256 = originalSha256,
+            UpdateBytes = update.UpdateBytes,
+            ByteRange = update.ByteRange,
+            ContentsOffset = update.ContentsOffset,
+            ContentsCapacity = update.ContentsCapacity,
+            Digest = request.Digest,
+            Scheme = scheme,
+            DocumentDigest = documentDigest,
+            SignedAttributes = CadesSignedAttributes.Build(documentDigest, request.Digest, signer.Certificate),
+            SignerCertificate = signer.Certificate.ToArray(),
+            Chain = signer.Chain.Select(c => c.ToArray()).ToArray(),
+        };
+    }
+
+    /// <summary>Phase 2: the key holder signs the CMS signed attributes.</summary>
+    public static ValueTask<byte[]> SignAsync(
+        PreparedSignature prepared, IRawSigner signer, CancellationToken cancellationToken = default) =>
+        signer.SignAsync(prepared.SignedAttributes, prepared.Digest, prepared.Scheme, cancellationToken);
+
+    /// <summary>
+    /// Phase 3: wraps the signature value in CMS and writes original ‖ update to <paramref name="output"/>.
+    /// Refuses an original that is not the prepared one, and a signature value that does not verify
+    /// against the certificate (a token key that does not belong to the certificate).
+    /// </summary>
+    public static SignedDocument Embed(
+        PreparedSignature prepared, byte[] signatureValue, Stream original, Stream output)
+    {
+        var cms = CadesSignedDataBuilder.Build(
+            prepared.SignedAttributes, signatureValue, prepared.Digest, prepared.Scheme,
+            prepared.SignerCertificate, prepared.Chain.Select(c => (ReadOnlyMemory<byte>)c).ToArray());
+        SignatureValueCheck.EnsureMatchesCertificate(cms, prepared);
+
+        var update = new PreparedPdfUpdate
+        {
+            OriginalLength = prepared.OriginalLength,
+            UpdateBytes = prepared.UpdateBytes,
+            ByteRange = prepared.ByteRange,
+            ContentsOffset = prepared.ContentsOffset,
+            ContentsCapacity = prepared.ContentsCapacity,
+        }.WithContents(cms);
+
+        var (originalSha256, outputSha256) = StreamCopier.CopyAndHash(original, prepared.OriginalLength, update, output);
+        if (!string.Equals(originalSha256, prepared.OriginalSha256, StringComparison.Ordinal))
+        {
+            throw new SigningException(
+                ErrorCodes.PreparedStateMismatch,
+                "The PDF given to finish the signature is not the one it was prepared for (its SHA-256 differs).");
+        }
+        return new SignedDocument(
+            prepared.FieldName, prepared.OriginalLength + update.Length, outputSha256, prepared.SigningTime, cms.Length);
+    }
+
+    /// <summary>All three phases in one call, for a key at hand (e-seal, CLI, batch).</summary>
+    public async Task<SignedDocument> SignAsync(
+        Stream input, Stream output, IRawSigner signer, SignRequest request, CancellationToken cancellationToken = default)
+    {
+        var prepared = Prepare(input, SignerIdentity.Of(signer), request);
+        var signatureValue = await SignAsync(prepared, signer, cancellationToken).ConfigureAwait(false);
+        return Embed(prepared, signatureValue, input, output);
+    }
+
+    // RSA-4096 signature values are 512 bytes; ECDSA P-384 DER at most 104.
+    private const int MaxSignatureValueBytes = 512;
+
+    private static DateTimeOffset TruncateToSeconds(DateTimeOffset t) =>
+        new(t.Ticks - (t.Ticks % TimeSpan.TicksPerSecond), t.Offset);
+
+    private static void EnsureSchemeFitsKey(SignatureScheme scheme, KeyAlgorithm key)
+    {
+        bool fits = key == KeyAlgorithm.Rsa ? scheme != SignatureScheme.Ecdsa : scheme == SignatureScheme.Ecdsa;
+        if (!fits)
+        {
+            throw new SigningException(
+                ErrorCodes.MechanismNotSupported, $"A {key} key cannot sign with {scheme}.");
+        }
+    }
+}
+
+/// <summary>The public half of a signer: what Prepare needs without touching the key.</summary>
+public sealed record SignerIdentity(
+    ReadOnlyMemory<byte> Certificate, IReadOnlyList<ReadOnlyMemory<byte>> Chain, KeyAlgorithm KeyAlgorithm)
+{
+    public static SignerIdentity Of(IRawSigner signer) => new(signer.Certificate, signer.Chain, signer.KeyAlgorithm);
+}
+
+internal static class StreamCopier
+{
+    public static (string OriginalSha256, string OutputSha256) CopyAndHash(
+        Stream original, long originalLength, byte[] update, Stream output)
+    {
+        using var originalHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var outputHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[81920];
+        original.Position = 0;
+        long remaining = originalLength;
+        while (remaining > 0)
+        {
+            int read = original.Read(buffer, 0, (int)Math.Min(buffer.Length, remaining));
+            if (read == 0)
+            {
+                break;
+            }
+            originalHash.AppendData(buffer, 0, read);
+            outputHash.AppendData(buffer, 0, read);
+            output.Write(buffer, 0, read);
+            remaining -= read;
+        }
+        outputHash.AppendData(update);
+        output.Write(update);
+        return (Convert.ToHexStringLower(originalHash.GetHashAndReset()),
+                Convert.ToHexStringLower(outputHash.GetHashAndReset()));
+    }
+}

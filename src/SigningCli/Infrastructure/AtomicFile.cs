@@ -1,0 +1,32 @@
+namespace SigningCli.Infrastructure;
+
+/// <summary>
+/// Writes a file so that it either appears complete or not at all: a temp file in the same folder,
+/// flushed, then renamed over the target. A failed signature leaves no partial output.
+/// </summary>
+internal static class AtomicFile
+{
+    public static T Write<T>(string path, Func<Stream, T> write)
+    {
+        var fullPath = Path.GetFullPath(path);
+        var directory = Path.GetDirectoryName(fullPath)!;
+        Directory.CreateDirectory(directory);
+        var temp = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            T result;
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920))
+            {
+                result = write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, fullPath, overwrite: true);
+            return result;
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+    }
+}

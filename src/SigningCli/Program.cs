@@ -1,0 +1,12 @@
+using System.CommandLine;
+using SigningCli.Commands;
+
+var root = new RootCommand("SigningService command line: PAdES signing, verification, tokens and the dev PKI")
+{
+    SignCommand.Create(),
+    VerifyCommand.Create(),
+    TokenCommand.Create(),
+    DevPkiCommand.Create(),
+    BenchCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();
