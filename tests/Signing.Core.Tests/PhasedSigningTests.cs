@@ -8,7 +8,7 @@ namespace Signing.Core.Tests;
 public sealed class PhasedSigningTests
 {
     [Fact]
-    public void A_prepared_signature_survives_json_and_is_finished_later_into_a_valid_pdf()
+    public async Task A_prepared_signature_survives_json_and_is_finished_later_into_a_valid_pdf()
     {
         using var temp = new TempDir();
         var input = RepoPaths.RealWorld("shared-mime-info-spec.pdf");
@@ -20,7 +20,7 @@ public sealed class PhasedSigningTests
             json = new PdfSigner().Prepare(source, SignerIdentity.Of(signer), SigningHarness.Visible()).ToJson();
         }
         var resumed = PreparedSignature.FromJson(json);
-        var value = PdfSigner.SignAsync(resumed, signer).AsTask().GetAwaiter().GetResult();
+        var value = await PdfSigner.SignAsync(resumed, signer);
         var output = temp.File("out.pdf");
         using (var source = File.OpenRead(input))
         using (var target = File.Create(output))
@@ -47,7 +47,7 @@ public sealed class PhasedSigningTests
     }
 
     [Fact]
-    public void Finishing_a_prepared_signature_with_another_pdf_is_refused()
+    public async Task Finishing_a_prepared_signature_with_another_pdf_is_refused()
     {
         var signer = Signers.For(DevIdentities.Kadis, KeyBackend.Pkcs12);
         PreparedSignature prepared;
@@ -55,7 +55,7 @@ public sealed class PhasedSigningTests
         {
             prepared = new PdfSigner().Prepare(source, SignerIdentity.Of(signer), SigningHarness.Invisible());
         }
-        var value = PdfSigner.SignAsync(prepared, signer).AsTask().GetAwaiter().GetResult();
+        var value = await PdfSigner.SignAsync(prepared, signer);
 
         using var other = File.OpenRead(RepoPaths.RealWorld("cups-secret-banner.pdf"));
         var error = Assert.ThrowsAny<SigningException>(() => PdfSigner.Embed(prepared, value, other, new MemoryStream()));
@@ -63,13 +63,13 @@ public sealed class PhasedSigningTests
     }
 
     [Fact]
-    public void A_signature_value_from_a_key_that_does_not_match_the_certificate_is_refused()
+    public async Task A_signature_value_from_a_key_that_does_not_match_the_certificate_is_refused()
     {
         var kadis = Signers.For(DevIdentities.Kadis, KeyBackend.Pkcs12);
         var sekretaris = Signers.For(DevIdentities.Sekretaris, KeyBackend.Pkcs12);
         using var source = File.OpenRead(RepoPaths.RealWorld("cups-default.pdf"));
         var prepared = new PdfSigner().Prepare(source, SignerIdentity.Of(kadis), SigningHarness.Invisible());
-        var wrongValue = PdfSigner.SignAsync(prepared, sekretaris).AsTask().GetAwaiter().GetResult();
+        var wrongValue = await PdfSigner.SignAsync(prepared, sekretaris);
 
         var error = Assert.ThrowsAny<SigningException>(() => PdfSigner.Embed(prepared, wrongValue, source, new MemoryStream()));
         Assert.Equal(ErrorCodes.CertificateKeyMismatch, error.Code);

@@ -7,7 +7,8 @@ namespace Signing.Core.Tests;
 /// <summary>Signs a file to a new file through the three phases, as the CLI and the service do.</summary>
 public static class SigningHarness
 {
-    public static readonly DateTimeOffset FixedTime = new(2026, 11, 22, 7, 5, 0, TimeSpan.Zero);
+    // Inside the dev certificates' validity (generated 2026-11-22, five years).
+    public static readonly DateTimeOffset FixedTime = new(2027, 1, 15, 2, 0, 0, TimeSpan.Zero);
 
     public static SignedDocument Sign(string input, string output, IRawSigner signer, SignRequest request)
     {

@@ -124,7 +124,7 @@ public sealed class StampPlacementTests
         return rotate is 90 or 270 ? (vh, vw) : (vw, vh);
     }
 
-    /// <summary>Renders page 1 at 150 dpi as displayed and decodes QR codes inside the display rectangle only.</summary>
+    /// <summary>Renders page 1 at 150 dpi as displayed (CropBox, rotation) and decodes QR codes inside the display rectangle only.</summary>
     private static IReadOnlyList<string> DecodeQrInDisplayRect(string pdf, PdfRect rect, double displayHeight)
     {
         const double dpi = 150;
@@ -135,7 +135,7 @@ public sealed class StampPlacementTests
         int width = (int)(rect.Width * scale) + 2 * margin, heightPx = (int)(rect.Height * scale) + 2 * margin;
         using var temp = new TempDir();
         var prefix = temp.File("crop");
-        var render = ExternalTool.Run("pdftoppm", ["-r", "150", "-f", "1", "-l", "1", "-x", Math.Max(0, x).ToString(), "-y", Math.Max(0, y).ToString(),
+        var render = ExternalTool.Run("pdftoppm", ["-cropbox", "-r", "150", "-f", "1", "-l", "1", "-x", Math.Max(0, x).ToString(), "-y", Math.Max(0, y).ToString(),
             "-W", width.ToString(), "-H", heightPx.ToString(), "-png", "-singlefile", pdf, prefix]);
         Assert.True(render.ExitCode == 0, render.All);
         return ExternalTool.Run("zbarimg", ["-q", "--raw", prefix + ".png"]).StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries);

@@ -28,7 +28,7 @@ public static partial class IndependentValidators
     {
         var result = ExternalTool.Run("qpdf", "--check", pdf);
         var warnings = result.All.Split('\n')
-            .Where(l => l.Contains("WARNING", StringComparison.Ordinal) || l.Contains("ERROR", StringComparison.OrdinalIgnoreCase))
+            .Where(l => l.Contains("WARNING", StringComparison.Ordinal) || l.Contains("error:", StringComparison.OrdinalIgnoreCase))
             .Select(l => l.Replace(pdf, "<file>", StringComparison.Ordinal).Trim())
             .ToList();
         return (result.ExitCode, warnings);
@@ -71,7 +71,7 @@ public static partial class IndependentValidators
     {
         using var temp = new TempDir();
         var prefix = temp.File("page");
-        var render = ExternalTool.Run("pdftoppm", ["-r", dpi.ToString(), "-f", page.ToString(), "-l", page.ToString(), "-png", "-singlefile", pdf, prefix]);
+        var render = ExternalTool.Run("pdftoppm", ["-cropbox", "-r", dpi.ToString(), "-f", page.ToString(), "-l", page.ToString(), "-png", "-singlefile", pdf, prefix]);
         if (render.ExitCode != 0)
         {
             throw new InvalidOperationException("pdftoppm failed: " + render.All);

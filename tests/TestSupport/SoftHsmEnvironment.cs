@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace TestSupport;
 
 /// <summary>
@@ -28,7 +30,18 @@ public static class SoftHsmEnvironment
             throw new InvalidOperationException("SoftHSM provisioning failed: " + result.All);
         }
         var conf = Path.Combine(dir, "softhsm2.conf");
+        // On Unix, Environment.SetEnvironmentVariable changes only .NET's copy (what child processes get),
+        // not the C environ that SoftHSM's getenv reads: set both.
         Environment.SetEnvironmentVariable("SOFTHSM2_CONF", conf);
+        if (SetEnv("SOFTHSM2_CONF", conf, 1) != 0)
+        {
+            throw new InvalidOperationException($"setenv failed: errno {Marshal.GetLastPInvokeError()}");
+        }
         return conf;
     }
+
+#pragma warning disable SYSLIB1054 // DllImport: LibraryImport would need unsafe blocks for one test-only call.
+    [DllImport("libc.so.6", EntryPoint = "setenv", SetLastError = true)]
+    private static extern int SetEnv([MarshalAs(UnmanagedType.LPUTF8Str)] string name, [MarshalAs(UnmanagedType.LPUTF8Str)] string value, int overwrite);
+#pragma warning restore SYSLIB1054
 }

@@ -59,9 +59,12 @@ internal sealed class KeySourceOptions
         {
             throw new SigningException(ErrorCodes.KeyNotFound, "--key LABEL or --key-id HEX is required with --pkcs11-module.");
         }
-        ReadOnlyMemory<byte>? certificate = parse.GetValue(Certificate) is { } certFile
-            ? PemCertificates.Read(File.ReadAllText(certFile.FullName))[0]
-            : null;
+        // Typed explicitly: a null byte[] would convert to an empty (but present) ReadOnlyMemory.
+        ReadOnlyMemory<byte>? certificate = null;
+        if (parse.GetValue(Certificate) is { } certFile)
+        {
+            certificate = PemCertificates.Read(File.ReadAllText(certFile.FullName))[0];
+        }
         var pin = Secrets.Read(parse.GetValue(PinEnv), $"PIN for token '{token}'");
         try
         {

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Benchmarks of issue 2, in one run on this machine (figures go in the issue notes, not in tests):
+#   SoftHSM raw C_Sign ceiling, our batch and warm single-document signing, bytes added per signature,
+#   a ~100-page PDF, memory when signing a ~100 MB PDF, and poppler's pdfsig -add-signature per process.
+# Needs what ./test.sh installs. Usage: bench/run.sh [copies]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+WORK="$ROOT/.bench"
+COPIES=${1:-3000}
+rm -rf "$WORK"; mkdir -p "$WORK"
+
+echo "==> building signing-cli (Release)"
+dotnet build src/SigningCli -c Release -o "$WORK/cli" -nologo -v quiet -clp:ErrorsOnly
+bash certs-dev/provision-softhsm.sh "$WORK/softhsm" >/dev/null
+export SOFTHSM2_CONF="$WORK/softhsm/softhsm2.conf" BENCH_PIN=123456
+
+echo "==> preparing inputs"
+F=tests/fixtures/real-world
+# ~100 pages of real documents, streams uncompressed by qpdf to reach a few MB
+qpdf --empty --pages $F/r-faq.pdf $F/libtasn1-manual.pdf $F/shared-mime-info-spec.pdf -- \
+     --stream-data=uncompress "$WORK/large.pdf"
+# ~100 MB: the large file's pages many times over
+pages=(); for i in $(seq 1 40); do pages+=("$WORK/large.pdf"); done
+qpdf --empty --pages "${pages[@]}" -- --stream-data=uncompress "$WORK/huge.pdf"
+echo "    large.pdf: $(qpdf --show-npages "$WORK/large.pdf") pages, $(du -h "$WORK/large.pdf" | cut -f1);" \
+     "huge.pdf: $(du -h "$WORK/huge.pdf" | cut -f1)"
+
+echo "==> signing-cli bench (SoftHSM RSA-2048 e-seal key)"
+"$WORK/cli/signing-cli" bench --pkcs11-module /usr/lib/softhsm/libsofthsm2.so --token dev-eseal --key sign \
+  --pin-env BENCH_PIN --chain certs-dev/chain.pem --copies "$COPIES" \
+  --large "$WORK/large.pdf" --huge "$WORK/huge.pdf"
+
+echo "==> poppler pdfsig -add-signature, one process per document"
+NSS="$WORK/nss"; mkdir -p "$NSS"
+certutil -N -d "sql:$NSS" --empty-password
+certutil -A -d "sql:$NSS" -n devroot -t "CT,C,C" -i certs-dev/root-ca.pem
+pk12util -i certs-dev/eseal.p12 -d "sql:$NSS" -W 123456 -K "" >/dev/null
+N=50
+start=$(date +%s.%N)
+for i in $(seq 1 $N); do
+  pdfsig -add-signature -nssdir "sql:$NSS" -nick eseal -kpw "" \
+    tests/fixtures/samples/permit-a4.pdf "$WORK/pdfsig-$i.pdf" 2>/dev/null
+done
+end=$(date +%s.%N)
+size_in=$(stat -c %s tests/fixtures/samples/permit-a4.pdf); size_out=$(stat -c %s "$WORK/pdfsig-1.pdf")
+python3 - "$start" "$end" "$N" "$size_in" "$size_out" <<'PY'
+import sys
+s, e, n, a, b = float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+print(f"{'pdfsig -add-signature, one process per document':<58} {n/(e-s):.1f} docs/s")
+print(f"{'  bytes added by pdfsig per signature':<58} {b-a:,} B")
+PY

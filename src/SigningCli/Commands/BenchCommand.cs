@@ -1,0 +1,162 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Signing.Core.Signing;
+using Signing.Pkcs11;
+using SigningCli.Infrastructure;
+
+namespace SigningCli.Commands;
+
+/// <summary>
+/// <c>signing-cli bench</c>: prints the engine's figures on this machine (issue 2 "Measure"). Speed and
+/// memory targets live here, never in timed unit tests. bench/run.sh prepares the inputs and the
+/// pdfsig comparison.
+/// </summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var keys = new KeySourceOptions();
+        var input = new Option<FileInfo>("--input") { Description = "One-page permit", DefaultValueFactory = _ => new FileInfo("tests/fixtures/samples/permit-a4.pdf") };
+        var copies = new Option<int>("--copies") { Description = "Copies signed in the batch run", DefaultValueFactory = _ => 3000 };
+        var large = new Option<FileInfo?>("--large") { Description = "A ~100-page, ~3 MB PDF" };
+        var huge = new Option<FileInfo?>("--huge") { Description = "A ~100 MB PDF for the memory figure" };
+        var seconds = new Option<int>("--seconds") { Description = "Duration of the raw C_Sign measurement", DefaultValueFactory = _ => 5 };
+        var command = new Command("bench", "Measure signing throughput, latency, size and memory");
+        keys.AddTo(command);
+        foreach (var o in new Option[] { input, copies, large, huge, seconds })
+        {
+            command.Options.Add(o);
+        }
+        command.SetAction((parse, ct) => CliErrors.Run(async () =>
+        {
+            var signer = keys.Open(parse);
+            try
+            {
+                var bench = new SigningBench(signer, ct);
+                if (signer is Pkcs11RawSigner token)
+                {
+                    var rate = Pkcs11Benchmark.MeasureRawSignRate(token, 2, TimeSpan.FromSeconds(parse.GetValue(seconds)));
+                    bench.Report("raw C_Sign, RSA via PKCS#11, 2 sessions (ceiling)", $"{rate:F0} signatures/s");
+                    bench.Ceiling = rate;
+                }
+                var permit = await File.ReadAllBytesAsync(parse.GetValue(input)!.FullName, ct);
+                await bench.SizeAdded(permit);
+                await bench.WarmSingle(permit, 300);
+                await bench.Batch(permit, parse.GetValue(copies), "one-page permit");
+                if (parse.GetValue(large) is { } largeFile)
+                {
+                    var bytes = await File.ReadAllBytesAsync(largeFile.FullName, ct);
+                    await bench.Batch(bytes, 200, $"{largeFile.Name} ({bytes.Length / 1e6:F1} MB)");
+                }
+                if (parse.GetValue(huge) is { } hugeFile)
+                {
+                    await bench.StreamingMemory(hugeFile.FullName);
+                }
+                return 0;
+            }
+            finally
+            {
+                (signer as IDisposable)?.Dispose();
+            }
+        }));
+        return command;
+    }
+}
+
+internal sealed class SigningBench(Signing.Abstractions.IRawSigner signer, CancellationToken ct)
+{
+    private readonly PdfSigner _pdfSigner = new();
+
+    public double? Ceiling { get; set; }
+
+    public void Report(string what, string figure) => Console.WriteLine($"{what,-58} {figure}");
+
+    public async Task SizeAdded(byte[] pdf)
+    {
+        foreach (var (name, request) in new[] { ("invisible", Invisible()), ("visible QR stamp", Visible()) })
+        {
+            var output = new MemoryStream();
+            await _pdfSigner.SignAsync(new MemoryStream(pdf), output, signer, request, ct);
+            Report($"bytes added per B-B signature ({name})", $"{output.Length - pdf.Length:N0} B");
+        }
+    }
+
+    public async Task WarmSingle(byte[] pdf, int runs)
+    {
+        for (int i = 0; i < 20; i++)
+        {
+            await SignOnce(pdf);
+        }
+        var times = new double[runs];
+        for (int i = 0; i < runs; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            await SignOnce(pdf);
+            times[i] = watch.Elapsed.TotalMilliseconds;
+        }
+        Array.Sort(times);
+        Report("warm single document, visible stamp: p50 / p95", $"{times[runs / 2]:F2} ms / {times[runs * 95 / 100]:F2} ms");
+    }
+
+    public async Task Batch(byte[] pdf, int copies, string what)
+    {
+        GC.Collect();
+        long baseline = Process.GetCurrentProcess().WorkingSet64;
+        long peak = baseline;
+        using var sampler = new Timer(_ => peak = Math.Max(peak, Process.GetCurrentProcess().WorkingSet64), null, 0, 50);
+        var watch = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Enumerable.Range(0, copies),
+            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount * 2, CancellationToken = ct },
+            async (_, _) => await SignOnce(pdf));
+        var rate = copies / watch.Elapsed.TotalSeconds;
+        var ofCeiling = Ceiling is { } c ? $" ({rate / c:P0} of ceiling)" : "";
+        Report($"batch, {copies} × {what}", $"{rate:F0} docs/s{ofCeiling}");
+        Report($"  working set during that batch (peak)", $"{peak / 1e6:F0} MB");
+    }
+
+    public async Task StreamingMemory(string path)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var process = Process.GetCurrentProcess();
+        process.Refresh();
+        long baseline = process.WorkingSet64;
+        long peak = baseline;
+        using var sampler = new Timer(_ => peak = Math.Max(peak, Process.GetCurrentProcess().WorkingSet64), null, 0, 20);
+        var watch = Stopwatch.StartNew();
+        var target = Path.Combine(Path.GetTempPath(), $"bench-{Guid.NewGuid():N}.pdf");
+        try
+        {
+            await using (var input = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920))
+            await using (var output = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920))
+            {
+                await _pdfSigner.SignAsync(input, output, signer, Visible(), ct);
+            }
+            process.Refresh();
+            peak = Math.Max(peak, process.WorkingSet64);
+            Report($"{new FileInfo(path).Length / 1e6:F0} MB PDF, streamed: time / extra working set",
+                $"{watch.Elapsed.TotalMilliseconds:F0} ms / {(peak - baseline) / 1e6:F0} MB");
+        }
+        finally
+        {
+            File.Delete(target);
+        }
+    }
+
+    private async Task SignOnce(byte[] pdf)
+    {
+        var output = new MemoryStream(pdf.Length + 32768);
+        await _pdfSigner.SignAsync(new MemoryStream(pdf, writable: false), output, signer, Visible(), ct);
+    }
+
+    private static SignRequest Invisible() => new() { Reason = "bench" };
+
+    private static SignRequest Visible() => new()
+    {
+        Visual = new SignatureVisual
+        {
+            QrUrl = "https://verifikasi.example.go.id/v/GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
+            Placement = new Signing.Stamps.StampPlacement.AtAnchor("${ttd_kadis}"),
+        },
+    };
+}
