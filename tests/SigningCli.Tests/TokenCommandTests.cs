@@ -32,7 +32,15 @@ public sealed class TokenCommandTests
         Assert.Equal(0, ExternalTool.Run("openssl", "req", "-in", csr, "-verify", "-noout").ExitCode);
 
         var cert = temp.File("issued.pem");
-        File.WriteAllText(temp.File("ext.cnf"), "keyUsage=critical,digitalSignature,nonRepudiation\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n");
+        // The profile a real CA issues (and poppler needs: with -no-ocsp it refuses a leaf without a CRL DP).
+        File.WriteAllText(temp.File("ext.cnf"), string.Join('\n',
+            "basicConstraints=critical,CA:FALSE",
+            "keyUsage=critical,digitalSignature,nonRepudiation",
+            "extendedKeyUsage=emailProtection,1.3.6.1.5.5.7.3.36",
+            "subjectKeyIdentifier=hash",
+            "authorityKeyIdentifier=keyid",
+            "authorityInfoAccess=OCSP;URI:http://localhost:5080/dev-pki/ocsp,caIssuers;URI:http://localhost:5080/dev-pki/issuing-ca.cer",
+            "crlDistributionPoints=URI:http://localhost:5080/dev-pki/issuing-ca.crl", ""));
         var issue = ExternalTool.Run("openssl", ["x509", "-req", "-in", csr, "-CA", Path.Combine(RepoPaths.CertsDev, "issuing-ca.pem"),
             "-CAkey", Path.Combine(RepoPaths.CertsDev, "issuing-ca.key.pem"), "-CAcreateserial", "-CAserial", temp.File("serial"),
             "-days", "30", "-sha256", "-extfile", temp.File("ext.cnf"), "-out", cert]);
