@@ -12,7 +12,7 @@ RUN_DIR="$ROOT/.test-run"
 declare -A TOOLS=(
   [softhsm2-util]=softhsm2 [pkcs11-tool]=opensc [pdfsig]=poppler-utils [pdftoppm]=poppler-utils
   [pdftotext]=poppler-utils [pdfinfo]=poppler-utils [qpdf]=qpdf [mutool]=mupdf-tools [zbarimg]=zbar-tools
-  [certutil]=libnss3-tools [openssl]=openssl [python3]=python3
+  [certutil]=libnss3-tools [pk12util]=libnss3-tools [openssl]=openssl [python3]=python3
 )
 
 missing_packages() {
@@ -59,8 +59,8 @@ for project in tests/*.Tests/*.csproj; do
   name=$(basename "$project" .csproj)
   echo "==> $name"
   log="$RUN_DIR/$name.log"
-  if ! dotnet test "$project" -c Release --no-build --nologo -v quiet \
-        --logger "console;verbosity=normal" --results-directory "$RUN_DIR/results" >"$log" 2>&1; then
+  if ! dotnet test "$project" -c Release --no-build --nologo \
+        --results-directory "$RUN_DIR/results" >"$log" 2>&1; then
     status=1
     grep -E "^\s+(Failed|Error Message|Stack Trace)|error" "$log" | head -60 || true
   fi
