@@ -18,11 +18,12 @@ public sealed partial class PdfDocumentSource : IDisposable
     private readonly IReadOnlyList<SignatureFieldInfo> signatureFields;
 
     private PdfDocumentSource(
-        long length, long lastStartXref, PdfDocument document, DecodeBudget decodeBudget,
+        long length, long lastStartXref, IReadOnlyList<long> revisions, PdfDocument document, DecodeBudget decodeBudget,
         PdfObjects objects, IReadOnlyList<PageEntry> pages, AcroFormReader form)
     {
         Length = length;
         LastStartXref = lastStartXref;
+        Revisions = revisions;
         this.document = document;
         this.decodeBudget = decodeBudget;
         Objects = objects;
@@ -53,6 +54,17 @@ public sealed partial class PdfDocumentSource : IDisposable
     public long Length { get; }
 
     public int PageCount => Pages.Count;
+
+    /// <summary>
+    /// Where each revision ends, in file order: the offset just after the %%EOF (and its end-of-line marker) that
+    /// closes the original file and each incremental update (ISO 32000-1 §7.5.6), found from the cross-reference
+    /// chain rather than by counting %%EOF markers, which linearized files (Annex F) also put after the first-page
+    /// trailer. The last entry is the end of the file. A signature whose /ByteRange ends at an entry covers
+    /// exactly the revisions up to it (ETSI EN 319 142-1 §5.4, ISO 32000-2 §12.8.1). The end-of-line marker
+    /// after %%EOF counts with the revision it closes, as writers (ours included) end a revision with one; when
+    /// a revision ends without one, the next update's leading newline is counted with it instead.
+    /// </summary>
+    public IReadOnlyList<long> Revisions { get; }
 
     /// <summary>Existing signature fields (/FT /Sig) with their first widget.</summary>
     public IReadOnlyList<SignatureFieldInfo> SignatureFields => signatureFields;
@@ -140,7 +152,8 @@ public sealed partial class PdfDocumentSource : IDisposable
             throw new PdfFormatException(ErrorCodes.PdfEncrypted, "The PDF is encrypted; encrypted documents cannot be signed.");
         }
 
-        ValidateCrossReferenceChain(input, length, lastStartXref, document.Structure.CrossReferenceTable, limits);
+        var chain = ValidateCrossReferenceChain(input, length, lastStartXref, document.Structure.CrossReferenceTable, limits);
+        var revisions = RevisionEnds(input, length, chain);
         var objects = new PdfObjects(document.Structure);
         var catalog = document.Structure.Catalog.CatalogDictionary;
         var pages = PageTree.Walk(objects, catalog, limits);
@@ -156,7 +169,7 @@ public sealed partial class PdfDocumentSource : IDisposable
 
         var form = new AcroFormReader(objects, pages, limits);
         form.Read(catalog);
-        return new PdfDocumentSource(length, lastStartXref, document, budget, objects, pages, form);
+        return new PdfDocumentSource(length, lastStartXref, revisions, document, budget, objects, pages, form);
     }
 
     /// <summary>Page boxes and rotation of a 1-based page number.</summary>
@@ -182,7 +195,9 @@ public sealed partial class PdfDocumentSource : IDisposable
     /// The chain from the last startxref through every /Prev (ISO 32000-1 §7.5.6) must land exactly on the
     /// sections PdfPig parsed: PdfPig repairs offsets that are a few bytes off, which would hide a broken file.
     /// </summary>
-    private static void ValidateCrossReferenceChain(Stream input, long length, long lastStartXref, CrossReferenceTable table, PdfReadLimits limits)
+    /// <returns>The chain's sections, newest first, with the /Prev of each.</returns>
+    private static List<(long Offset, long? Previous)> ValidateCrossReferenceChain(
+        Stream input, long length, long lastStartXref, CrossReferenceTable table, PdfReadLimits limits)
     {
         var parts = table.Parts;
         if (parts.Count == 0 || parts[0].Offset != lastStartXref)
@@ -192,6 +207,7 @@ public sealed partial class PdfDocumentSource : IDisposable
         }
 
         var visited = new HashSet<long>();
+        var chain = new List<(long, long?)>();
         for (long? offset = lastStartXref; offset is { } current; )
         {
             if (!visited.Add(current))
@@ -211,8 +227,42 @@ public sealed partial class PdfDocumentSource : IDisposable
                 throw PdfPigErrors.Malformed($"A /Prev entry points at offset {current}, where there is no cross-reference section.");
             }
 
+            chain.Add((current, part.Previous));
             offset = part.Previous;
         }
+
+        return chain;
+    }
+
+    /// <summary>
+    /// An incremental update's section points back (/Prev) at the revision before it, which ends at the first
+    /// "startxref n %%EOF" after that revision's last section. A /Prev that points forward is a linearized file's
+    /// first-page section naming its main one (ISO 32000-1 Annex F): the same revision, so its end is searched
+    /// after the main section, not after the first-page trailer's %%EOF.
+    /// </summary>
+    private static IReadOnlyList<long> RevisionEnds(Stream input, long length, List<(long Offset, long? Previous)> chain)
+    {
+        var previousOf = chain.ToDictionary(s => s.Offset, s => s.Previous);
+        var ends = new SortedSet<long> { PdfFileFraming.EndOfLastRevision(input, length) };
+        foreach (var (offset, previous) in chain)
+        {
+            if (previous is not { } last || last >= offset)
+            {
+                continue;
+            }
+
+            while (previousOf.GetValueOrDefault(last) is { } forward && forward > last && forward < offset)
+            {
+                last = forward;
+            }
+
+            if (PdfFileFraming.FindRevisionEnd(input, last, offset) is { } end)
+            {
+                ends.Add(end);
+            }
+        }
+
+        return [.. ends];
     }
 
     private static byte[] IdentifierBytes(IDataToken<string> token) => token switch

@@ -78,6 +78,114 @@ internal static class PdfFileFraming
                SkipWhitespace(bytes, ref i) && bytes.AsSpan(i).StartsWith("obj"u8);
     }
 
+    /// <summary>
+    /// The end of the newest revision: just after the %%EOF (and its end-of-line marker) that follows the last
+    /// startxref (§7.5.5), or the file length when that marker is missing.
+    /// </summary>
+    public static long EndOfLastRevision(Stream input, long length)
+    {
+        var tailLength = (int)Math.Min(TailSearchBytes, length);
+        var tailStart = length - tailLength;
+        var tail = ReadAt(input, tailStart, tailLength);
+        var keyword = tail.AsSpan().LastIndexOf("startxref"u8);
+        var marker = keyword < 0 ? -1 : tail.AsSpan(keyword).IndexOf("%%EOF"u8);
+        return marker < 0 ? length : AfterEndOfFileMarker(input, tailStart + keyword + marker, length);
+    }
+
+    /// <summary>
+    /// The end of a revision, given the offset of its last cross-reference section: the first
+    /// "startxref n %%EOF" after it (§7.5.5), searched no further than <paramref name="to"/>. Null when there is none.
+    /// Reads through one reused buffer, so a large section costs time, not memory.
+    /// </summary>
+    public static long? FindRevisionEnd(Stream input, long from, long to)
+    {
+        const int Chunk = 64 * 1024;
+        var buffer = new byte[Chunk];
+        var saved = input.Position;
+        try
+        {
+            // Consecutive reads overlap by four bytes, so a marker across a boundary is seen whole once.
+            for (var position = from; position < to; position += Chunk - 4)
+            {
+                var count = (int)Math.Min(Chunk, to - position);
+                input.Position = position;
+                input.ReadExactly(buffer, 0, count);
+                var span = buffer.AsSpan(0, count);
+                for (var at = span.IndexOf("%%EOF"u8); at >= 0; at = NextMarker(span, at))
+                {
+                    var marker = position + at;
+                    if (StartXrefBefore(input, marker) is not null)
+                    {
+                        return AfterEndOfFileMarker(input, marker, to);
+                    }
+                }
+
+                if (count < Chunk)
+                {
+                    break;
+                }
+            }
+
+            return null;
+        }
+        finally
+        {
+            input.Position = saved;
+        }
+    }
+
+    private static int NextMarker(ReadOnlySpan<byte> span, int previous)
+    {
+        var next = span[(previous + 1)..].IndexOf("%%EOF"u8);
+        return next < 0 ? -1 : previous + 1 + next;
+    }
+
+    /// <summary>The value of a "startxref n" that ends right before <paramref name="marker"/>, if one does.</summary>
+    private static long? StartXrefBefore(Stream input, long marker)
+    {
+        var windowStart = Math.Max(0, marker - 64);
+        var window = ReadAt(input, windowStart, (int)(marker - windowStart));
+        var i = window.Length;
+        while (i > 0 && IsWhitespace(window[i - 1]))
+        {
+            i--;
+        }
+
+        var digitsEnd = i;
+        while (i > 0 && char.IsAsciiDigit((char)window[i - 1]) && digitsEnd - i < 19)
+        {
+            i--;
+        }
+
+        var digitsStart = i;
+        while (i > 0 && IsWhitespace(window[i - 1]))
+        {
+            i--;
+        }
+
+        if (digitsStart == digitsEnd || i == digitsStart || !window.AsSpan(0, i).EndsWith("startxref"u8))
+        {
+            return null;
+        }
+
+        return long.TryParse(Encoding.ASCII.GetString(window, digitsStart, digitsEnd - digitsStart), NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : null;
+    }
+
+    /// <summary>The offset after "%%EOF" at <paramref name="marker"/> and one end-of-line marker (CR, LF or CRLF).</summary>
+    private static long AfterEndOfFileMarker(Stream input, long marker, long limit)
+    {
+        var position = marker + "%%EOF".Length;
+        var next = ReadAt(input, position, (int)Math.Clamp(limit - position, 0, 2));
+        return position + next switch
+        {
+            [(byte)'\r', (byte)'\n', ..] => 2,
+            [(byte)'\r' or (byte)'\n', ..] => 1,
+            _ => 0,
+        };
+    }
+
     public static bool EndsWithEndOfLine(Stream input, long length) =>
         length > 0 && ReadAt(input, length - 1, 1)[0] is (byte)'\n' or (byte)'\r';
 

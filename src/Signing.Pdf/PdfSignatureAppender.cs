@@ -51,17 +51,7 @@ public static class PdfSignatureAppender
         changes.AddAnnotation(page, fieldReference);
         changes.AddField(fieldReference);
 
-        var tail = PdfFileFraming.ReadAt(original, Math.Max(0, source.Length - IdTailBytes), (int)Math.Min(IdTailBytes, source.Length));
-        var written = writer.Write(new TrailerValues(
-            source.Length,
-            PdfFileFraming.EndsWithEndOfLine(original, source.Length),
-            source.LastStartXref,
-            next,
-            source.RootReference,
-            source.InfoEntry,
-            source.FirstId ?? DerivedId("ID0", source.Length, tail, "", null),
-            DerivedId("ID1", source.Length, tail, request.FieldName, request.Dictionary.SigningTime),
-            source.NewestSectionIsStream));
+        var written = writer.Write(UpdateTrailer(source, original, next, request.FieldName, request.Dictionary.SigningTime));
 
         var bytes = written.Bytes;
         var signatureBody = written.BodyOffsets[signatureReference];
@@ -81,12 +71,38 @@ public static class PdfSignatureAppender
         };
     }
 
-    private static void Validate(PdfDocumentSource source, Stream original, SignatureUpdateRequest request)
+    /// <summary>
+    /// The trailer of an update appended to <paramref name="original"/>: /Prev is its last startxref, /ID[0] is
+    /// kept, /ID[1] is derived from the original's tail and <paramref name="revisionLabel"/>, and the
+    /// cross-reference section is of the same kind as the original's newest one.
+    /// </summary>
+    internal static TrailerValues UpdateTrailer(
+        PdfDocumentSource source, Stream original, long nextObjectNumber, string revisionLabel, DateTimeOffset? time)
+    {
+        var tail = PdfFileFraming.ReadAt(original, Math.Max(0, source.Length - IdTailBytes), (int)Math.Min(IdTailBytes, source.Length));
+        return new TrailerValues(
+            source.Length,
+            PdfFileFraming.EndsWithEndOfLine(original, source.Length),
+            source.LastStartXref,
+            nextObjectNumber,
+            source.RootReference,
+            source.InfoEntry,
+            source.FirstId ?? DerivedId("ID0", source.Length, tail, "", null),
+            DerivedId("ID1", source.Length, tail, revisionLabel, time),
+            source.NewestSectionIsStream);
+    }
+
+    internal static void RequireSameFile(PdfDocumentSource source, Stream original)
     {
         if (!original.CanSeek || original.Length != source.Length)
         {
             throw new ArgumentException("The original stream must be seekable and the same file the source was opened on.", nameof(original));
         }
+    }
+
+    private static void Validate(PdfDocumentSource source, Stream original, SignatureUpdateRequest request)
+    {
+        RequireSameFile(source, original);
 
         // A partial field name shall not contain a period (ISO 32000-1 §12.7.3.2).
         if (string.IsNullOrWhiteSpace(request.FieldName) || request.FieldName.Contains('.', StringComparison.Ordinal))

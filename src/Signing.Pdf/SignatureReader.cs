@@ -58,6 +58,39 @@ internal static class SignatureReader
         return 2;
     }
 
+    /// <summary>
+    /// The DER element at the start of a /Contents value, without the zero padding after it (a definite length,
+    /// X.690 §8.1.3); the whole value when it does not start with one that fits.
+    /// </summary>
+    public static byte[] TrimToDer(byte[] contents)
+    {
+        if (contents.Length < 2 || (contents[0] & 0x1F) == 0x1F || contents[1] == 0x80)
+        {
+            return contents;
+        }
+
+        long length = contents[1];
+        var header = 2;
+        if (length > 0x80)
+        {
+            var count = (int)(length & 0x7F);
+            if (count > 4 || 2 + count > contents.Length)
+            {
+                return contents;
+            }
+
+            length = 0;
+            for (var i = 0; i < count; i++)
+            {
+                length = (length << 8) | contents[2 + i];
+            }
+
+            header += count;
+        }
+
+        return header + length <= contents.Length ? contents[..(int)(header + length)] : contents;
+    }
+
     private static long[] ByteRange(PdfObjects objects, DictionaryToken dictionary) =>
         objects.Get<ArrayToken>(dictionary, "ByteRange")?.Data
             .Select(objects.Resolve)

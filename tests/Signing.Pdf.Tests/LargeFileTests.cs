@@ -40,6 +40,7 @@ public sealed class LargeFileTests : IDisposable
         var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
         Assert.True(source.Length > PayloadBytes);
         Assert.Equal(1, source.PageCount);
+        Assert.Equal(2, source.Revisions.Count);
         Assert.Equal(source.Length, prepared.OriginalLength);
         Assert.InRange(allocated, 0, 20L << 20);
     }
