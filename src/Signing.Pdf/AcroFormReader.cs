@@ -35,6 +35,14 @@ internal sealed class AcroFormReader(PdfObjects objects, IReadOnlyList<PageEntry
 
     public IReadOnlyList<FieldEntry> Fields => fields;
 
+    /// <summary>
+    /// Signature fields found only through a page's /Annots, not through /AcroForm /Fields (poppler 22.12's
+    /// <c>pdfsig -add-signature</c> writes them so). Our next update links them into /Fields.
+    /// </summary>
+    public IReadOnlyList<IndirectReference> UnlinkedSignatureFields => unlinked;
+
+    private readonly List<IndirectReference> unlinked = [];
+
     /// <summary>Fully qualified names of all fields, terminal or not.</summary>
     public IReadOnlySet<string> Names => names;
 
@@ -109,6 +117,31 @@ internal sealed class AcroFormReader(PdfObjects objects, IReadOnlyList<PageEntry
             for (var i = childFields.Count - 1; i >= 0; i--)
             {
                 stack.Push(new Pending(childFields[i], fullName, fieldType, depth + 1));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Finds signature widgets (merged field + widget with /FT /Sig, ISO 32000-1 §12.7.4.5) that page
+    /// /Annots lists but /AcroForm does not reach, so their signatures are validated and kept.
+    /// </summary>
+    public void ReadUnlinkedSignatureWidgets()
+    {
+        foreach (var page in pages)
+        {
+            foreach (var annotation in objects.Get<ArrayToken>(page.Dictionary, "Annots")?.Data ?? [])
+            {
+                if (annotation is not IndirectReferenceToken reference || visited.Contains(reference.Data)
+                    || objects.Resolve(annotation) is not DictionaryToken widget
+                    || objects.GetName(widget, "Subtype") != "Widget" || objects.GetName(widget, "FT") != "Sig"
+                    || objects.GetText(widget, "T") is not { } name)
+                {
+                    continue;
+                }
+                visited.Add(reference.Data);
+                names.Add(name);
+                unlinked.Add(reference.Data);
+                fields.Add(new FieldEntry(name, "Sig", widget, [Widget(reference, widget)]));
             }
         }
     }

@@ -30,6 +30,7 @@ public sealed partial class PdfDocumentSource : IDisposable
         Pages = pages;
         Fields = form.Fields;
         FieldNames = form.Names;
+        UnlinkedSignatureFields = form.UnlinkedSignatureFields;
 
         var structure = document.Structure;
         Catalog = structure.Catalog.CatalogDictionary;
@@ -65,6 +66,9 @@ public sealed partial class PdfDocumentSource : IDisposable
     /// a revision ends without one, the next update's leading newline is counted with it instead.
     /// </summary>
     public IReadOnlyList<long> Revisions { get; }
+
+    /// <summary>Signature fields reachable only from page /Annots; the next signature update links them into /Fields.</summary>
+    internal IReadOnlyList<IndirectReference> UnlinkedSignatureFields { get; }
 
     /// <summary>Existing signature fields (/FT /Sig) with their first widget.</summary>
     public IReadOnlyList<SignatureFieldInfo> SignatureFields => signatureFields;
@@ -169,6 +173,7 @@ public sealed partial class PdfDocumentSource : IDisposable
 
         var form = new AcroFormReader(objects, pages, limits);
         form.Read(catalog);
+        form.ReadUnlinkedSignatureWidgets();
         return new PdfDocumentSource(length, lastStartXref, revisions, document, budget, objects, pages, form);
     }
 

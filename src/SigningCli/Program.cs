@@ -5,6 +5,7 @@ var root = new RootCommand("SigningService command line: PAdES signing, verifica
 {
     SignCommand.Create(),
     VerifyCommand.Create(),
+    ExtendCommand.Create(),
     TokenCommand.Create(),
     DevPkiCommand.Create(),
     BenchCommand.Create(),

@@ -43,16 +43,7 @@ public static partial class IndependentValidators
     /// </summary>
     public static ToolResult OpensslCmsVerify(string pdf, int signatureIndex, string? caFile = null)
     {
-        var bytes = File.ReadAllBytes(pdf);
-        var text = Encoding.Latin1.GetString(bytes);
-        var match = ByteRangePattern().Matches(text)[signatureIndex];
-        var br = Enumerable.Range(1, 4).Select(i => long.Parse(match.Groups[i].Value)).ToArray();
-        var signed = new byte[br[1] + br[3]];
-        Array.Copy(bytes, br[0], signed, 0, br[1]);
-        Array.Copy(bytes, br[2], signed, br[1], br[3]);
-        var hex = text.Substring((int)br[1] + 1, (int)(br[2] - br[1] - 2));
-        var der = TrimDer(Convert.FromHexString(hex));
-
+        var (signed, der) = ByteRangeContent(pdf, signatureIndex);
         using var temp = new TempDir();
         File.WriteAllBytes(temp.File("content.bin"), signed);
         File.WriteAllBytes(temp.File("sig.der"), der);
@@ -61,6 +52,20 @@ public static partial class IndependentValidators
             "-content", temp.File("content.bin"), "-CAfile", caFile ?? RepoPaths.DevRoot,
             "-purpose", "any", "-out", "/dev/null",
         ]);
+    }
+
+    /// <summary>The n-th signature's signed bytes and its /Contents DER, found by regex over the raw file.</summary>
+    public static (byte[] Signed, byte[] Der) ByteRangeContent(string pdf, int signatureIndex)
+    {
+        var bytes = File.ReadAllBytes(pdf);
+        var text = Encoding.Latin1.GetString(bytes);
+        var match = ByteRangePattern().Matches(text)[signatureIndex];
+        var br = Enumerable.Range(1, 4).Select(i => long.Parse(match.Groups[i].Value)).ToArray();
+        var signed = new byte[br[1] + br[3]];
+        Array.Copy(bytes, br[0], signed, 0, br[1]);
+        Array.Copy(bytes, br[2], signed, br[1], br[3]);
+        var hex = text.Substring((int)br[1] + 1, (int)(br[2] - br[1] - 2));
+        return (signed, TrimDer(Convert.FromHexString(hex)));
     }
 
     public static int CountByteRanges(string pdf) =>
@@ -83,13 +88,8 @@ public static partial class IndependentValidators
     public static string PdfToText(string pdf, int page) =>
         ExternalTool.Run("pdftotext", ["-f", page.ToString(), "-l", page.ToString(), "-layout", pdf, "-"]).StdOut;
 
-    private static byte[] TrimDer(byte[] contents)
-    {
-        int lengthBytes = contents[1] & 0x7F;
-        long length = contents[1] < 0x80 ? contents[1] : contents.Skip(2).Take(lengthBytes).Aggregate(0L, (a, b) => (a << 8) | b);
-        long total = (contents[1] < 0x80 ? 2 : 2 + lengthBytes) + length;
-        return contents[..(int)total];
-    }
+    // The encoding's own length says where the padding starts (BER: NSS writes indefinite lengths).
+    private static byte[] TrimDer(byte[] contents) => contents[..(Signing.Abstractions.BerLength.OfFirstValue(contents) ?? contents.Length)];
 
     [GeneratedRegex(@"Signature #\d+:")]
     private static partial Regex SignatureBlock();

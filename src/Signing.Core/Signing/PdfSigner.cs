@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using Signing.Abstractions;
 using Signing.Cms;
+using Signing.Cms.Tsp;
+using Signing.Core.Ltv;
 using Signing.Pdf;
 
 namespace Signing.Core.Signing;
@@ -38,7 +40,8 @@ public sealed class PdfSigner(TimeProvider? clock = null, PdfReadLimits? limits 
             Location = request.Location,
             ContactInfo = request.ContactInfo,
             ContentsCapacity = CadesSignedDataBuilder.EstimateSize(
-                signer.Certificate, signer.Chain, MaxSignatureValueBytes, reserveForTimestamp: false),
+                signer.Certificate, signer.Chain, MaxSignatureValueBytes,
+                reserveForTimestamp: request.Level >= SignatureLevel.BT),
         };
         var update = PdfSignatureAppender.Prepare(
             source, input, new SignatureUpdateRequest(fieldName, widget, dictionary));
@@ -60,6 +63,7 @@ public sealed class PdfSigner(TimeProvider? clock = null, PdfReadLimits? limits 
             Scheme = scheme,
             DocumentDigest = documentDigest,
             SignedAttributes = CadesSignedAttributes.Build(documentDigest, request.Digest, signer.Certificate),
+            Level = request.Level,
             SignerCertificate = signer.Certificate.ToArray(),
             Chain = signer.Chain.Select(c => c.ToArray()).ToArray(),
         };
@@ -73,16 +77,46 @@ public sealed class PdfSigner(TimeProvider? clock = null, PdfReadLimits? limits 
     /// <summary>
     /// Phase 3: wraps the signature value in CMS and writes original ‖ update to <paramref name="output"/>.
     /// Refuses an original that is not the prepared one, and a signature value that does not verify
-    /// against the certificate (a token key that does not belong to the certificate).
+    /// against the certificate (a token key that does not belong to the certificate). For B-T and above
+    /// the TSA is asked first (EN 319 122-1 §5.3): if it fails, nothing has been written.
     /// </summary>
-    public static SignedDocument Embed(
-        PreparedSignature prepared, byte[] signatureValue, Stream original, Stream output)
+    public static async Task<SignedDocument> EmbedAsync(
+        PreparedSignature prepared, byte[] signatureValue, Stream original, Stream output,
+        LtvServices? services = null, CancellationToken cancellationToken = default)
+    {
+        var cms = BuildCms(prepared, signatureValue);
+        if (prepared.Level >= SignatureLevel.BT)
+        {
+            var timestamps = (services ?? LtvServices.None).Timestamps;
+            var imprint = SHA256.HashData(CadesTimestamps.SignatureValueOf(cms));
+            var token = await timestamps.RequestAsync(imprint, DigestAlgorithm.Sha256, cancellationToken).ConfigureAwait(false);
+            cms = CadesTimestamps.AddSignatureTimestamp(cms, token);
+        }
+        return Write(prepared, cms, original, output);
+    }
+
+    /// <summary>Phase 3 for B-B, where no outside service is involved.</summary>
+    public static SignedDocument Embed(PreparedSignature prepared, byte[] signatureValue, Stream original, Stream output)
+    {
+        if (prepared.Level != SignatureLevel.BB)
+        {
+            throw new SigningException(ErrorCodes.PreparedStateMismatch,
+                $"This signature was prepared for {prepared.Level.Name()}: finish it with EmbedAsync and a TSA.");
+        }
+        return Write(prepared, BuildCms(prepared, signatureValue), original, output);
+    }
+
+    private static byte[] BuildCms(PreparedSignature prepared, byte[] signatureValue)
     {
         var cms = CadesSignedDataBuilder.Build(
             prepared.SignedAttributes, signatureValue, prepared.Digest, prepared.Scheme,
             prepared.SignerCertificate, prepared.Chain.Select(c => (ReadOnlyMemory<byte>)c).ToArray());
         SignatureValueCheck.EnsureMatchesCertificate(cms, prepared);
+        return cms;
+    }
 
+    private static SignedDocument Write(PreparedSignature prepared, byte[] cms, Stream original, Stream output)
+    {
         var update = new PreparedPdfUpdate
         {
             OriginalLength = prepared.OriginalLength,
@@ -103,13 +137,33 @@ public sealed class PdfSigner(TimeProvider? clock = null, PdfReadLimits? limits 
             prepared.FieldName, prepared.OriginalLength + update.Length, outputSha256, prepared.SigningTime, cms.Length);
     }
 
-    /// <summary>All three phases in one call, for a key at hand (e-seal, CLI, batch).</summary>
+    /// <summary>
+    /// All phases in one call, for a key at hand (e-seal, CLI, batch). Above B-T the signer's chain is
+    /// checked for revocation first (a revoked certificate is refused before anything is written), and
+    /// B-LT / B-LTA are reached by appending to <paramref name="output"/>, which must then be readable
+    /// and seekable.
+    /// </summary>
     public async Task<SignedDocument> SignAsync(
-        Stream input, Stream output, IRawSigner signer, SignRequest request, CancellationToken cancellationToken = default)
+        Stream input, Stream output, IRawSigner signer, SignRequest request,
+        LtvServices? services = null, CancellationToken cancellationToken = default)
     {
+        if (request.Level >= SignatureLevel.BLT)
+        {
+            var chain = new List<ReadOnlyMemory<byte>> { signer.Certificate };
+            chain.AddRange(signer.Chain);
+            await (services ?? LtvServices.None).Revocation.EnsureNotRevokedAsync(chain, cancellationToken).ConfigureAwait(false);
+        }
         var prepared = Prepare(input, SignerIdentity.Of(signer), request);
         var signatureValue = await SignAsync(prepared, signer, cancellationToken).ConfigureAwait(false);
-        return Embed(prepared, signatureValue, input, output);
+        var signed = await EmbedAsync(prepared, signatureValue, input, output, services, cancellationToken).ConfigureAwait(false);
+        if (request.Level < SignatureLevel.BLT)
+        {
+            return signed;
+        }
+        await new LtvExtender(services!).ExtendAsync(output, request.Level, cancellationToken).ConfigureAwait(false);
+        output.Position = 0;
+        var sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(output, cancellationToken).ConfigureAwait(false));
+        return signed with { Length = output.Length, Sha256 = sha };
     }
 
     // RSA-4096 signature values are 512 bytes; ECDSA P-384 DER at most 104.

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Signing.Abstractions;
+using Signing.Core.Ltv;
 
 namespace Signing.Core.Signing;
 
@@ -32,6 +33,9 @@ public sealed record PreparedSignature
 
     /// <summary>DER SET OF signed attributes: exactly the bytes the key signs.</summary>
     public required byte[] SignedAttributes { get; init; }
+
+    /// <summary>Level asked for; B-T and above reserve room for the signature time-stamp.</summary>
+    public SignatureLevel Level { get; init; } = SignatureLevel.BB;
 
     public required byte[] SignerCertificate { get; init; }
     public required byte[][] Chain { get; init; }

@@ -1,4 +1,5 @@
 using Signing.Abstractions;
+using Signing.Core.Ltv;
 using Signing.Stamps;
 
 namespace Signing.Core.Signing;
@@ -23,6 +24,9 @@ public sealed record SignRequest
 
     /// <summary>The visible stamp; <c>null</c> makes an invisible signature.</summary>
     public SignatureVisual? Visual { get; init; }
+
+    /// <summary>PAdES baseline level to reach; above B-B the signer needs <see cref="LtvServices"/>.</summary>
+    public SignatureLevel Level { get; init; } = SignatureLevel.BB;
 }
 
 /// <summary>

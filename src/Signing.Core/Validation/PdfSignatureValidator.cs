@@ -1,47 +1,145 @@
 using System.Security.Cryptography;
 using Signing.Abstractions;
 using Signing.Cms;
+using Signing.Cms.Revocation;
 using Signing.Core.Signing;
 using Signing.Pdf;
 
 namespace Signing.Core.Validation;
 
 /// <summary>
-/// Validates every signature in a PDF: ByteRange shape, digest over the signed bytes (streamed), the CMS
-/// signature, the chain to the configured roots, whole-file coverage and the PAdES baseline level reached
-/// (ETSI EN 319 142-1 §6).
+/// Validates every signature and document time-stamp in a PDF: ByteRange shape, digest over the signed
+/// bytes (streamed), the CMS signature, the chain to the configured roots, time-stamps, revocation (from
+/// the /DSS, or fetched when <paramref name="online"/> is given), whole-file coverage and the PAdES
+/// baseline level reached (ETSI EN 319 142-1 §6).
 /// </summary>
-public sealed class PdfSignatureValidator(TrustStore trust, TimeProvider? clock = null)
+public sealed class PdfSignatureValidator(TrustStore trust, TimeProvider? clock = null, RevocationFetcher? online = null)
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
-    public ValidationReport Validate(Stream pdf)
+    public ValidationReport Validate(Stream pdf) =>
+        online is null
+            ? ValidateAsync(pdf, CancellationToken.None).GetAwaiter().GetResult()
+            : throw new InvalidOperationException("Online validation fetches revocation data: use ValidateAsync.");
+
+    public async Task<ValidationReport> ValidateAsync(Stream pdf, CancellationToken ct = default)
     {
         using var source = PdfDocumentSource.Open(pdf);
         var signatures = source.ReadSignatures();
-        var reports = signatures.Select(s => ValidateOne(pdf, source.Length, s)).ToList();
-        return new ValidationReport(source.Length, Sha256Of(pdf), reports);
+        var dss = LevelAssessment.ToRevocationData(source.ReadDss());
+        var dssCertificates = dss.Certificates.Select(c => (ReadOnlyMemory<byte>)c).ToList();
+        var now = _clock.GetUtcNow();
+
+        var reports = new List<SignatureReport>();
+        var docTimestamps = new List<LevelAssessment.DocTimestamp>();
+        foreach (var signature in signatures.Where(s => s.Type == "DocTimeStamp"))
+        {
+            var report = ValidateDocumentTimestamp(pdf, source.Length, signature, dssCertificates);
+            docTimestamps.Add(new(signature.ByteRange[2] + signature.ByteRange[3], report.IsValid, report.Timestamp?.Time));
+            reports.Add(report);
+        }
+        foreach (var signature in signatures.Where(s => s.Type != "DocTimeStamp"))
+        {
+            reports.Add(await ValidateSignature(pdf, source.Length, signature, dss, dssCertificates, docTimestamps, now, ct));
+        }
+        var ordered = reports.OrderBy(r => r.ByteRange.Length == 4 ? r.ByteRange[2] + r.ByteRange[3] : 0).ToList();
+        return new ValidationReport(source.Length, Sha256Of(pdf), ordered);
     }
 
-    private SignatureReport ValidateOne(Stream pdf, long length, EmbeddedSignature signature)
+    private async Task<SignatureReport> ValidateSignature(Stream pdf, long length, EmbeddedSignature signature, RevocationData dss,
+        IReadOnlyList<ReadOnlyMemory<byte>> dssCertificates, List<LevelAssessment.DocTimestamp> docTimestamps, DateTimeOffset now,
+        CancellationToken ct)
     {
         var problems = new List<string>();
-        bool wellFormed = ByteRangeIsWellFormed(pdf, length, signature.ByteRange, problems);
-        bool coversWholeFile = wellFormed && signature.ByteRange[2] + signature.ByteRange[3] == length;
-        if (!wellFormed)
+        if (!ByteRange.IsWellFormed(pdf, length, signature.ByteRange, problems))
         {
-            return new SignatureReport
-            {
-                FieldName = signature.FieldName, Type = signature.Type, SubFilter = signature.SubFilter,
-                ByteRange = signature.ByteRange, Level = "none", Problems = problems,
-                SigningTime = signature.SigningTime,
-            };
+            return Malformed(signature, problems);
         }
-
         var cms = DerTrim.TrimPadding(signature.Contents);
         var result = CmsSignatureVerifier.Verify(
-            cms, digest => DigestOfRanges(pdf, signature.ByteRange, digest), trust,
-            signature.SigningTime ?? _clock.GetUtcNow());
+            cms, digest => ByteRange.Digest(pdf, signature.ByteRange, digest), trust, signature.SigningTime ?? now);
+        AddCmsProblems(result, problems);
+
+        long signatureEnd = signature.ByteRange[2] + signature.ByteRange[3];
+        var timestamp = TimestampChecks.OfSignature(cms, trust, dssCertificates);
+        var provenTime = timestamp is { Valid: true } ? timestamp.Time
+            : docTimestamps.Where(t => t.Valid && t.CoveredEnd > signatureEnd).Select(t => t.Time).Min();
+        var chain = LevelAssessment.ChainOf(cms, dss);
+        var fresh = online is null || chain.Count == 0 ? null : await online.FetchAsync(chain, ct).ConfigureAwait(false);
+        var revocation = RevocationAssessment.Assess(chain, dss, fresh, provenTime, now);
+        if (revocation.RevokedBeforeSigning)
+        {
+            problems.Add("A certificate of the signer's path is revoked, and no time-stamp proves the signature was made before that.");
+        }
+        if (timestamp?.Problem is { } tsProblem)
+        {
+            problems.Add(tsProblem);
+        }
+
+        var baseLevel = PadesLevelClassifier.Of(signature, result);
+        var level = LevelAssessment.Of(baseLevel, signatureEnd, timestamp is { Valid: true }, docTimestamps,
+            revocation.CompleteFromEmbedded,
+            end => LevelAssessment.Complete(chain, LevelAssessment.DssAt(pdf, end), provenTime ?? now));
+
+        return new SignatureReport
+        {
+            FieldName = signature.FieldName,
+            Type = signature.Type,
+            SubFilter = signature.SubFilter,
+            Signer = result.SignerSubject,
+            SigningTime = signature.SigningTime,
+            DigestAlgorithm = result.Digest?.ToString().ToUpperInvariant(),
+            SignatureAlgorithm = result.SignatureAlgorithm,
+            ByteRange = signature.ByteRange,
+            ByteRangeWellFormed = true,
+            DigestMatches = result.MessageDigestMatches,
+            SignatureValid = result.SignatureValid,
+            ChainTrusted = result.ChainTrusted,
+            Chain = result.Chain,
+            CoversWholeFile = signatureEnd == length,
+            Level = level,
+            Timestamp = timestamp,
+            Revocation = revocation.Lines,
+            RevokedBeforeSigning = revocation.RevokedBeforeSigning,
+            Problems = problems,
+        };
+    }
+
+    private SignatureReport ValidateDocumentTimestamp(Stream pdf, long length, EmbeddedSignature signature,
+        IReadOnlyList<ReadOnlyMemory<byte>> dssCertificates)
+    {
+        var problems = new List<string>();
+        if (!ByteRange.IsWellFormed(pdf, length, signature.ByteRange, problems))
+        {
+            return Malformed(signature, problems);
+        }
+        var token = DerTrim.TrimPadding(signature.Contents);
+        var report = TimestampChecks.OfDocument(signature, token, d => ByteRange.Digest(pdf, signature.ByteRange, d), trust, dssCertificates);
+        if (report.Problem is { } problem)
+        {
+            problems.Add(problem);
+        }
+        return new SignatureReport
+        {
+            FieldName = signature.FieldName,
+            Type = signature.Type,
+            SubFilter = signature.SubFilter,
+            Signer = report.Authority,
+            SigningTime = report.Time,
+            ByteRange = signature.ByteRange,
+            ByteRangeWellFormed = true,
+            DigestMatches = report.Valid,
+            SignatureValid = report.Valid,
+            ChainTrusted = report.Valid,
+            CoversWholeFile = signature.ByteRange[2] + signature.ByteRange[3] == length,
+            Level = "document time-stamp",
+            Timestamp = report,
+            Problems = problems,
+        };
+    }
+
+    private static void AddCmsProblems(CmsVerificationResult result, List<string> problems)
+    {
         if (result.Error is not null)
         {
             problems.Add(result.Error);
@@ -59,74 +157,13 @@ public sealed class PdfSignatureValidator(TrustStore trust, TimeProvider? clock 
             problems.Add("The signer's certificate does not chain to a trusted root" +
                          (result.ChainError is null ? "." : $": {result.ChainError}"));
         }
-
-        return new SignatureReport
-        {
-            FieldName = signature.FieldName,
-            Type = signature.Type,
-            SubFilter = signature.SubFilter,
-            Signer = result.SignerSubject,
-            SigningTime = signature.SigningTime,
-            DigestAlgorithm = result.Digest?.ToString().ToUpperInvariant(),
-            SignatureAlgorithm = result.SignatureAlgorithm,
-            ByteRange = signature.ByteRange,
-            ByteRangeWellFormed = true,
-            DigestMatches = result.MessageDigestMatches,
-            SignatureValid = result.SignatureValid,
-            ChainTrusted = result.ChainTrusted,
-            Chain = result.Chain,
-            CoversWholeFile = coversWholeFile,
-            Level = PadesLevel.Of(signature, result),
-            Problems = problems,
-        };
     }
 
-    /// <summary>
-    /// ISO 32000-1 §12.8.1: two ranges starting at 0, the gap exactly the /Contents hex string
-    /// "&lt;…&gt;", nothing past the end of the file.
-    /// </summary>
-    private static bool ByteRangeIsWellFormed(Stream pdf, long length, long[] br, List<string> problems)
+    private static SignatureReport Malformed(EmbeddedSignature signature, List<string> problems) => new()
     {
-        if (br.Length != 4 || br[0] != 0 || br[1] <= 0 || br[2] <= br[1] || br[3] < 0 || br[2] + br[3] > length)
-        {
-            problems.Add($"The /ByteRange [{string.Join(' ', br)}] does not describe the file.");
-            return false;
-        }
-        Span<byte> edge = stackalloc byte[1];
-        pdf.Position = br[1];
-        pdf.ReadExactly(edge);
-        bool opens = edge[0] == (byte)'<';
-        pdf.Position = br[2] - 1;
-        pdf.ReadExactly(edge);
-        if (!opens || edge[0] != (byte)'>')
-        {
-            problems.Add("The /ByteRange gap is not exactly the /Contents hex string.");
-            return false;
-        }
-        return true;
-    }
-
-    private static byte[] DigestOfRanges(Stream pdf, long[] br, DigestAlgorithm digest)
-    {
-        using var hash = IncrementalHash.CreateHash(ByteRangeHasher.ToName(digest));
-        var buffer = new byte[81920];
-        for (int i = 0; i < br.Length; i += 2)
-        {
-            pdf.Position = br[i];
-            long remaining = br[i + 1];
-            while (remaining > 0)
-            {
-                int read = pdf.Read(buffer, 0, (int)Math.Min(buffer.Length, remaining));
-                if (read == 0)
-                {
-                    break;
-                }
-                hash.AppendData(buffer, 0, read);
-                remaining -= read;
-            }
-        }
-        return hash.GetHashAndReset();
-    }
+        FieldName = signature.FieldName, Type = signature.Type, SubFilter = signature.SubFilter,
+        ByteRange = signature.ByteRange, Level = "none", Problems = problems, SigningTime = signature.SigningTime,
+    };
 
     private static string Sha256Of(Stream pdf)
     {

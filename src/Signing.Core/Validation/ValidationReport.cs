@@ -18,11 +18,24 @@ public sealed record SignatureReport
     public IReadOnlyList<string> Chain { get; init; } = [];
     public bool CoversWholeFile { get; init; }
     public required string Level { get; init; }
+
+    /// <summary>The signature time-stamp (or, for a document time-stamp, the token itself).</summary>
+    public TimestampReport? Timestamp { get; init; }
+
+    /// <summary>Revocation status of each certificate of the signer's path (not the root).</summary>
+    public IReadOnlyList<string> Revocation { get; init; } = [];
+
+    /// <summary>A certificate of the path was revoked before the signature's proven time (or with no proven time).</summary>
+    public bool RevokedBeforeSigning { get; init; }
+
     public IReadOnlyList<string> Problems { get; init; } = [];
 
-    /// <summary>Intact, made by the certificate's key, and chained to a trusted root.</summary>
-    public bool IsValid => ByteRangeWellFormed && DigestMatches && SignatureValid && ChainTrusted;
+    /// <summary>Intact, made by the certificate's key, chained to a trusted root, not revoked at signing.</summary>
+    public bool IsValid => ByteRangeWellFormed && DigestMatches && SignatureValid && ChainTrusted && !RevokedBeforeSigning
+                           && (Timestamp is null || Timestamp.Valid);
 }
+
+public sealed record TimestampReport(bool Valid, DateTimeOffset? Time, string? Authority, string? Problem);
 
 public sealed record ValidationReport(long Length, string Sha256, IReadOnlyList<SignatureReport> Signatures)
 {

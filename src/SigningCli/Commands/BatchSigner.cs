@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Signing.Abstractions;
+using Signing.Core.Ltv;
 using Signing.Core.Signing;
 using SigningCli.Infrastructure;
 using Spectre.Console;
@@ -14,7 +15,7 @@ internal static class BatchSigner
 {
     public static async Task<int> Run(
         IReadOnlyList<string> files, string outputDirectory, IRawSigner signer, SignRequest request,
-        int parallelism, CancellationToken ct)
+        LtvServices services, int parallelism, CancellationToken ct)
     {
         Directory.CreateDirectory(outputDirectory);
         var failures = new ConcurrentBag<(string File, string Reason)>();
@@ -34,7 +35,7 @@ internal static class BatchSigner
                         try
                         {
                             var target = Path.Combine(outputDirectory, Path.GetFileName(file));
-                            await SignCommand.SignFile(file, target, signer, request, token);
+                            await SignCommand.SignFile(file, target, signer, request, services, token);
                             Interlocked.Increment(ref signed);
                         }
                         catch (Exception e) when (e is not OperationCanceledException)

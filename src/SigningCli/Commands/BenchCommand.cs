@@ -76,7 +76,7 @@ internal sealed class SigningBench(Signing.Abstractions.IRawSigner signer, Cance
         foreach (var (name, request) in new[] { ("invisible", Invisible()), ("visible QR stamp", Visible()) })
         {
             var output = new MemoryStream();
-            await _pdfSigner.SignAsync(new MemoryStream(pdf), output, signer, request, ct);
+            await _pdfSigner.SignAsync(new MemoryStream(pdf), output, signer, request, cancellationToken: ct);
             Report($"bytes added per B-B signature ({name})", $"{output.Length - pdf.Length:N0} B");
         }
     }
@@ -130,7 +130,7 @@ internal sealed class SigningBench(Signing.Abstractions.IRawSigner signer, Cance
             await using (var input = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920))
             await using (var output = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920))
             {
-                await _pdfSigner.SignAsync(input, output, signer, Visible(), ct);
+                await _pdfSigner.SignAsync(input, output, signer, Visible(), cancellationToken: ct);
             }
             process.Refresh();
             peak = Math.Max(peak, process.WorkingSet64);
@@ -146,7 +146,7 @@ internal sealed class SigningBench(Signing.Abstractions.IRawSigner signer, Cance
     private async Task SignOnce(byte[] pdf)
     {
         var output = new MemoryStream(pdf.Length + 32768);
-        await _pdfSigner.SignAsync(new MemoryStream(pdf, writable: false), output, signer, Visible(), ct);
+        await _pdfSigner.SignAsync(new MemoryStream(pdf, writable: false), output, signer, Visible(), cancellationToken: ct);
     }
 
     private static SignRequest Invisible() => new() { Reason = "bench" };

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Signing.Cms;
+using Signing.Cms.Revocation;
+using Signing.DevServices;
 using SigningCli.Infrastructure;
 
 namespace SigningCli.Commands;
@@ -34,6 +36,63 @@ internal static class DevPkiCommand
 
         var command = new Command("dev-pki", "The development PKI (never for production)");
         command.Subcommands.Add(init);
+        command.Subcommands.Add(Serve());
+        command.Subcommands.Add(Revoke());
+        return command;
+    }
+
+    private static readonly Option<string> Folder = new("--pki") { Description = "Dev PKI folder", DefaultValueFactory = _ => "certs-dev" };
+    private static readonly Option<string?> State = new("--state") { Description = "Revocation state folder (default: <pki>/state)" };
+
+    /// <summary>The dev TSA, OCSP responder, CRLs and CA certificates at the URLs the dev certificates name.</summary>
+    private static Command Serve()
+    {
+        var port = new Option<int>("--port") { Description = "Port on 127.0.0.1 (the dev certificates name 5080)", DefaultValueFactory = _ => 5080 };
+        var command = new Command("serve", "Serve the dev TSA, OCSP responder and CRLs (DEV ONLY)");
+        command.Options.Add(Folder);
+        command.Options.Add(State);
+        command.Options.Add(port);
+        command.SetAction((parse, ct) => CliErrors.Run(async () =>
+        {
+            var authority = DevAuthority.Load(parse.GetValue(Folder)!, parse.GetValue(State));
+            await using var server = await DevPkiServer.StartAsync(authority, $"http://127.0.0.1:{parse.GetValue(port)}", ct: ct);
+            Console.WriteLine($"DEV ONLY — dev PKI services at {server.DevPkiUrl} (tsa, ocsp, issuing-ca.crl, root-ca.crl). Ctrl+C stops.");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl+C or SIGTERM: stop cleanly.
+            }
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Revoke()
+    {
+        var who = new Argument<string>("identity") { Description = "Identity name (e.g. revoked, kadis) or certificate serial in hex" };
+        var reason = new Option<RevocationReason>("--reason") { Description = "CRL reason", DefaultValueFactory = _ => RevocationReason.KeyCompromise };
+        var undo = new Option<bool>("--undo") { Description = "Take it off the revocation list again" };
+        var command = new Command("revoke", "Revoke a dev certificate (the OCSP responder and CRLs then say so)");
+        command.Arguments.Add(who);
+        command.Options.Add(Folder);
+        command.Options.Add(State);
+        command.Options.Add(reason);
+        command.Options.Add(undo);
+        command.SetAction((parse, _) => CliErrors.Run(() =>
+        {
+            var authority = DevAuthority.Load(parse.GetValue(Folder)!, parse.GetValue(State));
+            if (parse.GetValue(undo))
+            {
+                Console.WriteLine(authority.Unrevoke(parse.GetValue(who)!) ? "Unrevoked." : "It was not revoked.");
+                return Task.FromResult(0);
+            }
+            var entry = authority.Revoke(parse.GetValue(who)!, parse.GetValue(reason));
+            Console.WriteLine($"Revoked {entry.Name ?? entry.SerialHex} (serial {entry.SerialHex}) at {entry.RevokedAt:u}, reason {entry.Reason}.");
+            return Task.FromResult(0);
+        }));
         return command;
     }
 }

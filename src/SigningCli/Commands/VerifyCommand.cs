@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Signing.Abstractions;
 using Signing.Cms;
+using Signing.Cms.Revocation;
 using Signing.Core.Validation;
 using SigningCli.Infrastructure;
 
@@ -15,12 +16,16 @@ internal static class VerifyCommand
         var input = new Argument<FileInfo>("input") { Description = "Signed PDF" };
         var trust = new Option<FileInfo[]>("--trust") { Description = "Trusted root certificate(s), PEM", Required = true, AllowMultipleArgumentsPerToken = true };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON" };
+        var online = new Option<bool>("--online") { Description = "Fetch fresh OCSP/CRL answers instead of relying only on the embedded /DSS" };
+        var urlMap = new LtvOptions().UrlMap;
         var command = new Command("verify", "Validate every signature in a PDF");
         command.Arguments.Add(input);
         command.Options.Add(trust);
         command.Options.Add(json);
+        command.Options.Add(online);
+        command.Options.Add(urlMap);
 
-        command.SetAction((parse, _) => CliErrors.Run(() =>
+        command.SetAction((parse, ct) => CliErrors.Run(async () =>
         {
             var file = parse.GetValue(input)!;
             if (!file.Exists)
@@ -28,8 +33,12 @@ internal static class VerifyCommand
                 throw new SigningException(ErrorCodes.PdfNotAPdf, $"No such file: {file.FullName}");
             }
             var store = TrustStore.FromPemFiles(parse.GetValue(trust)!.Select(f => f.FullName));
-            using var stream = file.OpenRead();
-            var report = new PdfSignatureValidator(store).Validate(stream);
+            using var http = new HttpClient();
+            var fetcher = parse.GetValue(online)
+                ? new RevocationFetcher(http, new RevocationFetcherOptions { Rewrite = LtvOptions.UrlRewrite(parse.GetValue(urlMap) ?? []) })
+                : null;
+            await using var stream = file.OpenRead();
+            var report = await new PdfSignatureValidator(store, online: fetcher).ValidateAsync(stream, ct);
             if (parse.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(report, JsonReport.Options));
@@ -38,7 +47,7 @@ internal static class VerifyCommand
             {
                 PrintText(report);
             }
-            return Task.FromResult(report.AllValid ? 0 : CliErrors.Failed);
+            return report.AllValid ? 0 : CliErrors.Failed;
         }));
         return command;
     }
@@ -62,6 +71,14 @@ internal static class VerifyCommand
             Console.WriteLine($"  Chain:             {(s.ChainTrusted ? "trusted" : "NOT TRUSTED")}: {string.Join(" <- ", s.Chain)}");
             Console.WriteLine($"  Covers whole file: {(s.CoversWholeFile ? "yes" : "no (later incremental updates)")}");
             Console.WriteLine($"  Level:             {s.Level}");
+            if (s.Timestamp is { } ts)
+            {
+                Console.WriteLine($"  Time-stamp:        {(ts.Valid ? "valid" : "INVALID")}, {ts.Time:u} by {ts.Authority ?? "-"}");
+            }
+            foreach (var line in s.Revocation)
+            {
+                Console.WriteLine($"  Revocation:        {line}");
+            }
             foreach (var problem in s.Problems)
             {
                 Console.WriteLine($"  Problem:           {problem}");

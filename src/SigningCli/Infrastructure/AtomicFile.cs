@@ -29,4 +29,29 @@ internal static class AtomicFile
             throw;
         }
     }
+
+    /// <summary>As <see cref="Write{T}"/>, with a readable, seekable stream so later updates can be appended.</summary>
+    public static async Task<T> WriteAsync<T>(string path, Func<FileStream, Task<T>> write)
+    {
+        var fullPath = Path.GetFullPath(path);
+        var directory = Path.GetDirectoryName(fullPath)!;
+        Directory.CreateDirectory(directory);
+        var temp = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            T result;
+            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920))
+            {
+                result = await write(stream).ConfigureAwait(false);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, fullPath, overwrite: true);
+            return result;
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+    }
 }

@@ -3,8 +3,8 @@ using Signing.Pdf;
 
 namespace Signing.Core.Validation;
 
-/// <summary>The PAdES baseline level a signature reaches (ETSI EN 319 142-1 §6.1).</summary>
-internal static class PadesLevel
+/// <summary>Whether a signature is a PAdES baseline signature at all (ETSI EN 319 142-1 §6.1, §6.3).</summary>
+internal static class PadesLevelClassifier
 {
     public static string Of(EmbeddedSignature signature, CmsVerificationResult cms)
     {
@@ -22,6 +22,7 @@ internal static class PadesLevel
         {
             return "CAdES (not PAdES baseline)";
         }
-        return cms.HasSignatureTimestamp ? "B-T" : "B-B";
+        // B-B is the base; LevelAssessment decides B-T and above from time-stamps and the /DSS.
+        return "B-B";
     }
 }
