@@ -20,9 +20,10 @@ F=tests/fixtures/real-world
 # ~100 pages of real documents, streams uncompressed by qpdf to reach a few MB
 qpdf --empty --pages $F/r-faq.pdf $F/libtasn1-manual.pdf $F/shared-mime-info-spec.pdf -- \
      --stream-data=uncompress "$WORK/large.pdf"
-# ~100 MB: the large file's pages many times over
-pages=(); for i in $(seq 1 40); do pages+=("$WORK/large.pdf"); done
-qpdf --empty --pages "${pages[@]}" -- --stream-data=uncompress "$WORK/huge.pdf"
+# ~100 MB: a one-page permit carrying a 100 MB embedded file (as scanned attachments do), via qpdf
+head -c 100000000 /dev/urandom > "$WORK/attachment.bin"
+qpdf tests/fixtures/samples/permit-a4.pdf --add-attachment "$WORK/attachment.bin" --key=lampiran -- "$WORK/huge.pdf"
+rm "$WORK/attachment.bin"
 echo "    large.pdf: $(qpdf --show-npages "$WORK/large.pdf") pages, $(du -h "$WORK/large.pdf" | cut -f1);" \
      "huge.pdf: $(du -h "$WORK/huge.pdf" | cut -f1)"
 

@@ -18,10 +18,24 @@ public sealed class Pkcs12RawSigner : IRawSigner
 {
     private readonly AsymmetricKeyParameter _privateKey;
 
+    // RSA through the platform (OpenSSL): ~1 ms a signature where BouncyCastle's BigInteger arithmetic
+    // takes ~16 ms. One instance per thread, since RSA objects are not documented as thread-safe.
+    private readonly ThreadLocal<System.Security.Cryptography.RSA>? _platformRsa;
+
     private Pkcs12RawSigner(AsymmetricKeyParameter privateKey, byte[] certificate,
         IReadOnlyList<ReadOnlyMemory<byte>> chain, KeyAlgorithm keyAlgorithm)
     {
         _privateKey = privateKey;
+        if (privateKey is RsaPrivateCrtKeyParameters rsaKey)
+        {
+            var parameters = DotNetUtilities.ToRSAParameters(rsaKey);
+            _platformRsa = new ThreadLocal<System.Security.Cryptography.RSA>(() =>
+            {
+                var rsa = System.Security.Cryptography.RSA.Create();
+                rsa.ImportParameters(parameters);
+                return rsa;
+            });
+        }
         Certificate = certificate;
         Chain = chain;
         KeyAlgorithm = keyAlgorithm;
@@ -111,6 +125,14 @@ public sealed class Pkcs12RawSigner : IRawSigner
                 $"A {KeyAlgorithm} key cannot sign with {scheme}.");
         }
 
+        if (_platformRsa is not null)
+        {
+            var padding = scheme == SignatureScheme.RsaPss
+                ? System.Security.Cryptography.RSASignaturePadding.Pss
+                : System.Security.Cryptography.RSASignaturePadding.Pkcs1;
+            return ValueTask.FromResult(_platformRsa.Value!.SignData(data.Span, PlatformHash(digest), padding));
+        }
+
         var signer = CmsAlgorithms.CreateSigner(digest, scheme);
         signer.Init(true, scheme == SignatureScheme.RsaPss
             ? new ParametersWithRandom(_privateKey, new SecureRandom())
@@ -118,6 +140,14 @@ public sealed class Pkcs12RawSigner : IRawSigner
         signer.BlockUpdate(data.Span);
         return ValueTask.FromResult(signer.GenerateSignature());
     }
+
+    private static System.Security.Cryptography.HashAlgorithmName PlatformHash(DigestAlgorithm digest) => digest switch
+    {
+        DigestAlgorithm.Sha256 => System.Security.Cryptography.HashAlgorithmName.SHA256,
+        DigestAlgorithm.Sha384 => System.Security.Cryptography.HashAlgorithmName.SHA384,
+        DigestAlgorithm.Sha512 => System.Security.Cryptography.HashAlgorithmName.SHA512,
+        _ => throw new ArgumentOutOfRangeException(nameof(digest)),
+    };
 
     private static byte[] ReadAll(Stream stream)
     {

@@ -108,10 +108,10 @@ public sealed class PdfSigner(TimeProvider? clock = null, PdfReadLimits? limits 
 
     private static byte[] BuildCms(PreparedSignature prepared, byte[] signatureValue)
     {
+        SignatureValueCheck.EnsureMatchesCertificate(prepared, signatureValue);
         var cms = CadesSignedDataBuilder.Build(
             prepared.SignedAttributes, signatureValue, prepared.Digest, prepared.Scheme,
             prepared.SignerCertificate, prepared.Chain.Select(c => (ReadOnlyMemory<byte>)c).ToArray());
-        SignatureValueCheck.EnsureMatchesCertificate(cms, prepared);
         return cms;
     }
 
