@@ -30,7 +30,7 @@ echo "    large.pdf: $(qpdf --show-npages "$WORK/large.pdf") pages, $(du -h "$WO
 echo "==> signing-cli bench (SoftHSM RSA-2048 e-seal key)"
 "$WORK/cli/signing-cli" bench --pkcs11-module /usr/lib/softhsm/libsofthsm2.so --token dev-eseal --key sign \
   --pin-env BENCH_PIN --chain certs-dev/chain.pem --copies "$COPIES" \
-  --large "$WORK/large.pdf" --huge "$WORK/huge.pdf"
+  --large "$WORK/large.pdf" --huge "$WORK/huge.pdf" --ltv
 
 echo "==> poppler pdfsig -add-signature, one process per document"
 NSS="$WORK/nss"; mkdir -p "$NSS"

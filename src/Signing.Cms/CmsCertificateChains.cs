@@ -1,3 +1,5 @@
+using Org.BouncyCastle.Asn1;
+using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Cms;
 using Org.BouncyCastle.X509;
 
@@ -50,18 +52,19 @@ public static class CmsCertificateChains
         return chain;
     }
 
+    /// <summary>
+    /// Linked by name and, when both carry them, authority/subject key identifiers (RFC 5280 §4.2.1.1-2).
+    /// No signature check: collecting validation data needs the path, the validator proves it.
+    /// </summary>
     private static bool SignedBy(X509Certificate certificate, X509Certificate issuer)
     {
-        try
+        var aki = certificate.GetExtensionValue(X509Extensions.AuthorityKeyIdentifier);
+        var ski = issuer.GetExtensionValue(X509Extensions.SubjectKeyIdentifier);
+        if (aki is null || ski is null)
         {
-            certificate.Verify(issuer.GetPublicKey());
             return true;
         }
-        catch (Exception e) when (e is Org.BouncyCastle.Security.InvalidKeyException
-                                   or Org.BouncyCastle.Security.Certificates.CertificateException
-                                   or Org.BouncyCastle.Security.SignatureException)
-        {
-            return false;
-        }
+        var keyId = AuthorityKeyIdentifier.GetInstance(aki.GetOctets()).KeyIdentifier?.GetOctets();
+        return keyId is null || keyId.AsSpan().SequenceEqual(Asn1OctetString.GetInstance(ski.GetOctets()).GetOctets());
     }
 }

@@ -21,9 +21,10 @@ internal static class BenchCommand
         var large = new Option<FileInfo?>("--large") { Description = "A ~100-page, ~3 MB PDF" };
         var huge = new Option<FileInfo?>("--huge") { Description = "A ~100 MB PDF for the memory figure" };
         var seconds = new Option<int>("--seconds") { Description = "Duration of the raw C_Sign measurement", DefaultValueFactory = _ => 5 };
+        var ltv = new Option<bool>("--ltv") { Description = "Also compare B-LTA with B-B over 200 documents, with the dev TSA/OCSP on loopback" };
         var command = new Command("bench", "Measure signing throughput, latency, size and memory");
         keys.AddTo(command);
-        foreach (var o in new Option[] { input, copies, large, huge, seconds })
+        foreach (var o in new Option[] { input, copies, large, huge, seconds, ltv })
         {
             command.Options.Add(o);
         }
@@ -57,6 +58,10 @@ internal static class BenchCommand
                 if (parse.GetValue(huge) is { } hugeFile)
                 {
                     await bench.StreamingMemory(hugeFile.FullName);
+                }
+                if (parse.GetValue(ltv))
+                {
+                    await LtvBench.Run(bench, signer, permit, ct);
                 }
                 return 0;
             }
