@@ -26,6 +26,7 @@ public static class ServiceExtensions
         }
         app.UseExceptionHandler();
         app.MapHealthChecks("/health");
+        app.MapDevPkiWhenDevelopment();
         app.MapGet("/", (IHostEnvironment env) => TypedResults.Text(
             env.IsDevelopment()
                 ? $"SigningService — {DevBanner}\nAPI and approval UI: coming with the service issues.\n"
