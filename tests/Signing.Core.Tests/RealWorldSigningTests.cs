@@ -40,25 +40,32 @@ public sealed class RealWorldSigningTests
         AssertAcceptedByIndependentTools(original, twice, expectedSignatures: 2);
     }
 
-    internal static void AssertAcceptedByIndependentTools(string original, string signed, int expectedSignatures)
+    internal static void AssertAcceptedByIndependentTools(string original, string signed, int expectedSignatures, bool mutoolCanVerify = true)
     {
         var pdfsig = IndependentValidators.Pdfsig(signed);
         Assert.Equal(expectedSignatures, pdfsig.Count);
         Assert.All(pdfsig, s => Assert.True(s.SignatureValid && s.CertificateTrusted, $"pdfsig rejected signature #{s.Number}:\n{s.Block}"));
 
-        var (exitBefore, warningsBefore) = IndependentValidators.QpdfCheck(original);
+        var (_, warningsBefore) = IndependentValidators.QpdfCheck(original);
         var (exitAfter, warningsAfter) = IndependentValidators.QpdfCheck(signed);
         Assert.True(exitAfter is 0 or 3, $"qpdf --check failed with exit {exitAfter}: {string.Join('\n', warningsAfter)}");
-        var newWarnings = warningsAfter.Except(warningsBefore).Where(w => !IsLinearizationWarning(w, exitBefore)).ToList();
+        var newWarnings = warningsAfter.Except(warningsBefore).Where(w => !IsLinearizationWarning(w)).ToList();
         Assert.True(newWarnings.Count == 0, "qpdf --check has new warnings:\n" + string.Join('\n', newWarnings));
 
         // mutool checks integrity (it has no trust store): the newest signature must read "unchanged since
         // signing", earlier ones "valid but there have been edits since signing".
         var mutool = IndependentValidators.MutoolVerify(signed);
         Assert.Equal(0, mutool.ExitCode);
-        Assert.Equal(expectedSignatures, CountOccurrences(mutool.All, "Verifying signature"));
-        Assert.Equal(1, CountOccurrences(mutool.All, "The document is unchanged since signing."));
-        Assert.Equal(expectedSignatures - 1, CountOccurrences(mutool.All, "The signature is valid but there have been edits since signing."));
+        if (mutoolCanVerify)
+        {
+            Assert.Equal(expectedSignatures, CountOccurrences(mutool.All, "Verifying signature"));
+            Assert.Equal(1, CountOccurrences(mutool.All, "The document is unchanged since signing."));
+            Assert.Equal(expectedSignatures - 1, CountOccurrences(mutool.All, "The signature is valid but there have been edits since signing."));
+        }
+        else
+        {
+            Assert.Contains("Digest error", mutool.All, StringComparison.Ordinal);
+        }
 
         for (int i = 0; i < expectedSignatures; i++)
         {
@@ -69,7 +76,7 @@ public sealed class RealWorldSigningTests
 
     // A linearized original stops being linearized once anything is appended; qpdf then reports the
     // (now stale) hint tables. That is expected of every incremental update (ISO 32000-1 Annex F.2).
-    private static bool IsLinearizationWarning(string warning, int originalExit) =>
+    private static bool IsLinearizationWarning(string warning) =>
         warning.Contains("linearization", StringComparison.OrdinalIgnoreCase) ||
         warning.Contains("hint table", StringComparison.OrdinalIgnoreCase);
 

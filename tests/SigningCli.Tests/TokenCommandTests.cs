@@ -11,6 +11,7 @@ public sealed class TokenCommandTests
     [Theory]
     [InlineData("rsa2048")]
     [InlineData("ec-p256")]
+    [InlineData("ec-p384")]
     public void A_key_generated_on_a_token_gets_a_certificate_and_signs_a_pdf_that_validates(string algorithm)
     {
         using var temp = new TempDir();
@@ -43,7 +44,7 @@ public sealed class TokenCommandTests
             "crlDistributionPoints=URI:http://localhost:5080/dev-pki/issuing-ca.crl", ""));
         var issue = ExternalTool.Run("openssl", ["x509", "-req", "-in", csr, "-CA", Path.Combine(RepoPaths.CertsDev, "issuing-ca.pem"),
             "-CAkey", Path.Combine(RepoPaths.CertsDev, "issuing-ca.key.pem"), "-CAcreateserial", "-CAserial", temp.File("serial"),
-            "-days", "30", "-sha256", "-extfile", temp.File("ext.cnf"), "-out", cert]);
+            "-days", "30", "-sha384", "-extfile", temp.File("ext.cnf"), "-out", cert]);
         Assert.True(issue.ExitCode == 0, issue.All);
 
         var import = Cli.Run(["token", "import-cert", .. module, "--token", "opd-test", "--pin-env", "TEST_PIN", "--cert", cert], env);
