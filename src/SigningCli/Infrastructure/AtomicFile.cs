@@ -6,31 +6,11 @@ namespace SigningCli.Infrastructure;
 /// </summary>
 internal static class AtomicFile
 {
-    public static T Write<T>(string path, Func<Stream, T> write)
-    {
-        var fullPath = Path.GetFullPath(path);
-        var directory = Path.GetDirectoryName(fullPath)!;
-        Directory.CreateDirectory(directory);
-        var temp = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            T result;
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920))
-            {
-                result = write(stream);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, fullPath, overwrite: true);
-            return result;
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
-    }
+    public static T Write<T>(string path, Func<Stream, T> write) =>
+        // A console process has no synchronization context, so waiting here cannot deadlock.
+        WriteAsync(path, stream => Task.FromResult(write(stream))).GetAwaiter().GetResult();
 
-    /// <summary>As <see cref="Write{T}"/>, with a readable, seekable stream so later updates can be appended.</summary>
+    /// <summary>The stream is readable and seekable too, so later updates (DSS, time-stamps) can be appended.</summary>
     public static async Task<T> WriteAsync<T>(string path, Func<FileStream, Task<T>> write)
     {
         var fullPath = Path.GetFullPath(path);
