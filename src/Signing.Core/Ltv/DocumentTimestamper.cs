@@ -19,7 +19,7 @@ internal static class DocumentTimestamper
         PreparedPdfUpdate update;
         using (var source = PdfDocumentSource.Open(pdf))
         {
-            var name = NextName(source.SignatureFields);
+            var name = SignatureFieldNames.NextFree(source.SignatureFields, "DocTimeStamp");
             update = PdfSignatureAppender.Prepare(source, pdf, new SignatureUpdateRequest(name, null, new SignatureDictionaryValues
             {
                 Type = "DocTimeStamp",
@@ -33,18 +33,5 @@ internal static class DocumentTimestamper
         pdf.Seek(0, SeekOrigin.End);
         await pdf.WriteAsync(bytes, ct).ConfigureAwait(false);
         await pdf.FlushAsync(ct).ConfigureAwait(false);
-    }
-
-    private static string NextName(IReadOnlyList<SignatureFieldInfo> fields)
-    {
-        var taken = fields.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
-        for (int i = 1; ; i++)
-        {
-            var name = $"DocTimeStamp{i}";
-            if (!taken.Contains(name))
-            {
-                return name;
-            }
-        }
     }
 }
