@@ -84,15 +84,7 @@ internal static class Ltv
     public static byte[] CertificateOf(DevPkiFixture pki, string name) =>
         PemCertificates.Read(File.ReadAllText(pki.Pki[name].CertFile))[0];
 
-    /// <summary>A loopback port nobody listens on (bound, then released).</summary>
-    public static int ClosedPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
+    public static int ClosedPort() => TestSupport.LoopbackPorts.Closed();
 }
 
 /// <summary>A clock the test moves forward by hand.</summary>

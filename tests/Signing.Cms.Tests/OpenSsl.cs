@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using TestSupport;
 
 namespace Signing.Cms.Tests;
 
@@ -7,19 +7,8 @@ internal static class OpenSsl
 {
     public static (int ExitCode, string Output) Run(params string[] args)
     {
-        var start = new ProcessStartInfo("openssl")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args)
-            start.ArgumentList.Add(arg);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("openssl did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result + stderr);
+        var result = ExternalTool.Run("openssl", args);
+        return (result.ExitCode, result.All);
     }
 
     /// <summary>Temp files for one openssl call, deleted afterwards.</summary>

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -67,25 +65,11 @@ internal static class Tools
 
     public static string SerialHex(string name) => CertificateInfo.Describe(Certificate(name)).SerialHex;
 
-    /// <summary>A loopback port nobody listens on (bound, then released).</summary>
-    public static int ClosedPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
+    public static int ClosedPort() => LoopbackPorts.Closed();
 
     public static (int ExitCode, string Output) OpenSsl(params string[] args)
     {
-        var start = new ProcessStartInfo("openssl") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-            start.ArgumentList.Add(arg);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("openssl did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result + stderr);
+        var result = ExternalTool.Run("openssl", args);
+        return (result.ExitCode, result.All);
     }
 }

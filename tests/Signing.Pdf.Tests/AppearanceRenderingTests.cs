@@ -1,3 +1,4 @@
+using TestSupport;
 using System.Text;
 using Signing.Abstractions;
 
@@ -62,10 +63,10 @@ public sealed class AppearanceRenderingTests
 
     private static Pixmap Render(byte[] pdf)
     {
-        using var file = ExternalTool.Save(pdf);
+        using var file = TempPdf.Save(pdf);
         var prefix = Path.Combine(Path.GetTempPath(), $"signing-pdf-render-{Guid.NewGuid():N}");
         var result = ExternalTool.Run("pdftoppm", "-r", Dpi.ToString(System.Globalization.CultureInfo.InvariantCulture), "-f", "1", "-l", "1", "-singlefile", file.Path, prefix);
-        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.True(result.ExitCode == 0, result.StdErr);
         try
         {
             return Pixmap.ReadPpm(File.ReadAllBytes(prefix + ".ppm"));

@@ -1,3 +1,4 @@
+using TestSupport;
 using System.Text;
 
 namespace Signing.Pdf.Tests;
@@ -21,8 +22,8 @@ public sealed class DssUpdateTests
 
         Assert.True(run.Signed.AsSpan(0, run.Original.Length).SequenceEqual(run.Original), "the original must be a prefix of the signed file");
         Assert.True(run.Output.AsSpan(0, run.Signed.Length).SequenceEqual(run.Signed), "the signed file must be a prefix of the output");
-        using var originalFile = ExternalTool.Save(run.Original);
-        using var outputFile = ExternalTool.Save(run.Output);
+        using var originalFile = TempPdf.Save(run.Original);
+        using var outputFile = TempPdf.Save(run.Output);
         SignedOutputChecks.AssertQpdfFindsNothingNew(originalFile.Path, outputFile.Path);
     }
 
@@ -84,9 +85,9 @@ public sealed class DssUpdateTests
             Assert.Equal(run.Signed.Length, signature.ByteRange[2] + signature.ByteRange[3]);
         }
 
-        using var outputFile = ExternalTool.Save(run.Output);
+        using var outputFile = TempPdf.Save(run.Output);
         var pdfsig = ExternalTool.Run("pdfsig", outputFile.Path);
-        var listing = pdfsig.Output + pdfsig.Error;
+        var listing = pdfsig.StdOut + pdfsig.StdErr;
         Assert.Contains("Signature #1", listing, StringComparison.Ordinal);
         Assert.DoesNotContain("Signature #2", listing, StringComparison.Ordinal);
         Assert.Contains("Signature1", listing, StringComparison.Ordinal);
@@ -127,12 +128,12 @@ public sealed class DssUpdateTests
     public void Mutool_shows_the_arrays_and_the_vri_entry_under_the_catalog(string fixture)
     {
         var run = SignThenAddDss(fixture);
-        using var outputFile = ExternalTool.Save(run.Output);
+        using var outputFile = TempPdf.Save(run.Output);
 
         var shown = ExternalTool.Run("mutool", "show", outputFile.Path, "trailer/Root/DSS");
 
-        Assert.True(shown.ExitCode == 0, $"mutool failed: {shown.Error}");
-        var dss = shown.Output.Replace("\n", " ", StringComparison.Ordinal);
+        Assert.True(shown.ExitCode == 0, $"mutool failed: {shown.StdErr}");
+        var dss = shown.StdOut.Replace("\n", " ", StringComparison.Ordinal);
         Assert.Matches(@"/Type\s*/DSS", dss);
         Assert.Matches(@"/Certs\s*\[\s*(\d+ 0 R\s*){4}\]", dss);
         Assert.Matches(@"/OCSPs\s*\[\s*\d+ 0 R\s*\]", dss);
@@ -180,10 +181,10 @@ public sealed class DssUpdateTests
         Assert.Empty(secondEntry.Crls);
 
         Assert.Equal(TestDss.Revisions(first.Output).Count + 2, TestDss.Revisions(output).Count);
-        using var originalFile = ExternalTool.Save(first.Original);
-        using var outputFile = ExternalTool.Save(output);
+        using var originalFile = TempPdf.Save(first.Original);
+        using var outputFile = TempPdf.Save(output);
         SignedOutputChecks.AssertQpdfFindsNothingNew(originalFile.Path, outputFile.Path);
-        var listing = ExternalTool.Run("pdfsig", outputFile.Path).Output;
+        var listing = ExternalTool.Run("pdfsig", outputFile.Path).StdOut;
         Assert.Contains("Signature #2", listing, StringComparison.Ordinal);
     }
 

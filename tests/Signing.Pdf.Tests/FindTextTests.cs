@@ -1,3 +1,4 @@
+using TestSupport;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Signing.Abstractions;
@@ -100,7 +101,7 @@ public sealed partial class FindTextTests
     {
         var result = ExternalTool.Run("pdftotext", "-bbox", "-f", "1", "-l", "1", path, "-");
         Assert.Equal(0, result.ExitCode);
-        return WordPattern().Matches(result.Output)
+        return WordPattern().Matches(result.StdOut)
             .Where(m => m.Groups["text"].Value.StartsWith(text, StringComparison.Ordinal))
             .Select(m => new Word(m.Groups["text"].Value, Number(m, "xMin"), Number(m, "yMin"), Number(m, "xMax"), Number(m, "yMax")))
             .ToList();

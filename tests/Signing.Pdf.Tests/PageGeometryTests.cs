@@ -1,3 +1,4 @@
+using TestSupport;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Signing.Abstractions;
@@ -20,9 +21,9 @@ public sealed partial class PageGeometryTests
         {
             var page = source.GetPage(number);
             Assert.Equal(number, page.PageNumber);
-            AssertBox(info.Output, number, "MediaBox", page.MediaBox);
-            AssertBox(info.Output, number, "CropBox", page.CropBox);
-            var rotation = Regex.Match(info.Output, $@"Page\s+{number} rot:\s+(\d+)");
+            AssertBox(info.StdOut, number, "MediaBox", page.MediaBox);
+            AssertBox(info.StdOut, number, "CropBox", page.CropBox);
+            var rotation = Regex.Match(info.StdOut, $@"Page\s+{number} rot:\s+(\d+)");
             Assert.Equal(int.Parse(rotation.Groups[1].Value, CultureInfo.InvariantCulture), page.Rotation);
         }
     }

@@ -1,3 +1,4 @@
+using TestSupport;
 using Signing.Abstractions;
 
 namespace Signing.Pdf.Tests;
@@ -32,11 +33,11 @@ internal static class SignedOutputChecks
             Assert.Equal("Persetujuan (dokumen uji)", signature.Reason);
         }
 
-        using var originalFile = ExternalTool.Save(original);
-        using var outputFile = ExternalTool.Save(output);
+        using var originalFile = TempPdf.Save(original);
+        using var outputFile = TempPdf.Save(output);
         AssertQpdfFindsNothingNew(originalFile.Path, outputFile.Path);
         var info = ExternalTool.Run("pdfinfo", outputFile.Path);
-        Assert.True(info.ExitCode == 0, $"pdfinfo failed: {info.Error}");
+        Assert.True(info.ExitCode == 0, $"pdfinfo failed: {info.StdErr}");
     }
 
     /// <summary>qpdf --check exits 0, or 3 with only warnings the original already had.</summary>
@@ -48,14 +49,14 @@ internal static class SignedOutputChecks
             return;
         }
 
-        Assert.True(result.ExitCode == 3, $"qpdf --check failed ({result.ExitCode}): {result.Error}{result.Output}");
+        Assert.True(result.ExitCode == 3, $"qpdf --check failed ({result.ExitCode}): {result.StdErr}{result.StdOut}");
         var before = Warnings(ExternalTool.Run("qpdf", "--check", originalPath), originalPath);
         var after = Warnings(result, outputPath);
         Assert.Empty(after.Except(before));
     }
 
     private static HashSet<string> Warnings(ToolResult result, string path) =>
-        (result.Error + result.Output)
+        (result.StdErr + result.StdOut)
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Where(line => line.StartsWith("WARNING", StringComparison.Ordinal))
             .Select(line => line.Replace(path, "FILE", StringComparison.Ordinal))

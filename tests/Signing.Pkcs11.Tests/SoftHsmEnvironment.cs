@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -55,38 +54,12 @@ internal static class SoftHsmEnvironment
 
     public static (int ExitCode, string Output) TryRun(string tool, params string[] arguments)
     {
-        var start = new ProcessStartInfo(tool)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Root,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Cannot start {tool}.");
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout + stderr.Result);
+        var result = TestSupport.ExternalTool.Run(tool, arguments, workingDirectory: Root);
+        return (result.ExitCode, result.StdOut + result.StdErr);
     }
 
-    /// <summary>The repository root (where SigningService.sln is), found upwards from the test binaries.</summary>
-    public static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "SigningService.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("SigningService.sln not found above " + AppContext.BaseDirectory);
-    }
+    /// <summary>The repository root (where SigningService.sln is).</summary>
+    public static string RepositoryRoot() => TestSupport.RepoPaths.Root;
 
     public static string NewFile(string name) => Path.Combine(Root, $"{Guid.NewGuid():N}-{name}");
 }

@@ -7,6 +7,9 @@ public sealed record ToolResult(int ExitCode, string StdOut, string StdErr)
     public string All => StdOut + StdErr;
 }
 
+/// <summary>A run whose standard output is kept as bytes (a QR payload, a raster).</summary>
+public sealed record BinaryToolResult(int ExitCode, byte[] StdOut, string StdErr);
+
 /// <summary>
 /// Runs an independent tool (pdfsig, qpdf, mutool, openssl, zbarimg, …). A missing tool fails the test:
 /// ./test.sh installs them, and nothing here is silently skipped.
@@ -14,6 +17,13 @@ public sealed record ToolResult(int ExitCode, string StdOut, string StdErr)
 public static class ExternalTool
 {
     public static ToolResult Run(string tool, IEnumerable<string> arguments, TimeSpan? timeout = null,
+        IDictionary<string, string>? environment = null, string? workingDirectory = null)
+    {
+        var result = RunBinary(tool, arguments, timeout, environment, workingDirectory);
+        return new ToolResult(result.ExitCode, System.Text.Encoding.UTF8.GetString(result.StdOut), result.StdErr);
+    }
+
+    public static BinaryToolResult RunBinary(string tool, IEnumerable<string> arguments, TimeSpan? timeout = null,
         IDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo(tool)
@@ -43,14 +53,16 @@ public static class ExternalTool
         }
         using (process)
         {
-            var stdout = process.StandardOutput.ReadToEndAsync();
+            using var stdout = new MemoryStream();
+            var copy = process.StandardOutput.BaseStream.CopyToAsync(stdout);
             var stderr = process.StandardError.ReadToEndAsync();
             if (!process.WaitForExit(timeout ?? TimeSpan.FromMinutes(2)))
             {
                 process.Kill(entireProcessTree: true);
                 throw new TimeoutException($"{tool} {string.Join(' ', start.ArgumentList)} did not finish in time");
             }
-            return new ToolResult(process.ExitCode, stdout.Result, stderr.Result);
+            copy.Wait();
+            return new BinaryToolResult(process.ExitCode, stdout.ToArray(), stderr.Result);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 
 namespace Signing.Stamps.Tests.Support;
@@ -45,27 +44,10 @@ public sealed class Poppler : IDisposable
 
     private static byte[] RunBytes(string tool, params string[] args)
     {
-        var info = new ProcessStartInfo(tool)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args)
-            info.ArgumentList.Add(arg);
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"{tool} did not start");
-        using var stdout = new MemoryStream();
-        var copy = process.StandardOutput.BaseStream.CopyToAsync(stdout);
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{tool} took longer than 60 s");
-        }
-        copy.Wait();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{tool} exited {process.ExitCode}: {stderr.Result}");
-        return stdout.ToArray();
+        var result = TestSupport.ExternalTool.RunBinary(tool, args, TimeSpan.FromSeconds(60));
+        if (result.ExitCode != 0)
+            throw new InvalidOperationException($"{tool} exited {result.ExitCode}: {result.StdErr}");
+        return result.StdOut;
     }
 
     public void Dispose()
