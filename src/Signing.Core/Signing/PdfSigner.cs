@@ -28,14 +28,15 @@ public sealed class PdfSigner(TimeProvider? clock = null, PdfReadLimits? limits 
 
         using var source = PdfDocumentSource.Open(input, _limits);
         var fieldName = request.FieldName ?? SignatureFieldNames.NextFree(source.SignatureFields);
+        var subject = CertificateInfo.Describe(signer.Certificate);
         var widget = request.Visual is null
             ? null
-            : StampPlanner.Plan(source, request.Visual, signer.Certificate, signingTime);
+            : StampPlanner.Plan(source, request.Visual, subject, signingTime);
 
         var dictionary = new SignatureDictionaryValues
         {
             SigningTime = signingTime,
-            Name = request.Visual?.SignerName ?? CertificateInfo.Describe(signer.Certificate).CommonName,
+            Name = request.Visual?.SignerName ?? subject.CommonName,
             Reason = request.Reason,
             Location = request.Location,
             ContactInfo = request.ContactInfo,

@@ -9,11 +9,10 @@ namespace Signing.Core.Signing;
 internal static class StampPlanner
 {
     public static SignatureWidget Plan(
-        PdfDocumentSource source, SignatureVisual visual, ReadOnlyMemory<byte> certificate, DateTimeOffset signingTime)
+        PdfDocumentSource source, SignatureVisual visual, CertificateSummary subject, DateTimeOffset signingTime)
     {
         var (page, displayRect) = Place(source, visual.Placement);
         var userRect = StampLayout.DisplayToUserSpace(page, displayRect);
-        var subject = CertificateInfo.Describe(certificate);
         var content = new StampContent
         {
             QrUrl = visual.QrUrl,
