@@ -9,7 +9,8 @@ namespace Signing.Core.Ltv;
 /// <summary>
 /// Appends a /DSS update (EN 319 142-1 §5.4.2, ISO 32000-2 §12.8.4.3) holding, for every signature and
 /// document time-stamp in the file, its certificate path, the TSA's path, and OCSP responses / CRLs for
-/// each of them, with a /VRI entry per signature.
+/// each of them, with a /VRI entry per signature. A signature that already has its /VRI entry is left
+/// alone: its data is in the store (B-LTA and archiving call this again after a document time-stamp).
 /// </summary>
 internal static class ValidationDataAppender
 {
@@ -20,9 +21,14 @@ internal static class ValidationDataAppender
         {
             var all = RevocationData.Empty;
             var vri = new List<DssVriEntry>();
+            var covered = source.ReadDss()?.Vri.Select(v => v.Key).ToHashSet(StringComparer.OrdinalIgnoreCase) ?? [];
             foreach (var signature in source.ReadSignatures())
             {
                 var cms = DerTrim.TrimPadding(signature.Contents);
+                if (covered.Contains(DssVriEntry.KeyOf(cms)))
+                {
+                    continue;
+                }
                 var data = await CollectAsync(cms, signature.Type, services, ct).ConfigureAwait(false);
                 all = all.Merge(data);
                 vri.Add(new DssVriEntry(cms, data.Certificates, data.OcspResponses, data.Crls));
