@@ -13,6 +13,12 @@ namespace Signing.Core.Signing;
 /// </summary>
 internal static class SignatureValueCheck
 {
+    // Loading the certificate and building its public key costs more than the verification itself and
+    // does not scale across threads; a batch signs with one certificate. So each thread keeps the key of
+    // the certificate it saw last (crypto objects are not shared between threads).
+    [ThreadStatic]
+    private static VerificationKey? t_last;
+
     public static void EnsureMatchesCertificate(PreparedSignature prepared, byte[] signatureValue)
     {
         if (!Verifies(prepared, signatureValue))
@@ -26,22 +32,42 @@ internal static class SignatureValueCheck
 
     private static bool Verifies(PreparedSignature prepared, byte[] signatureValue)
     {
-        using var certificate = X509CertificateLoader.LoadCertificate(prepared.SignerCertificate);
+        var key = KeyFor(prepared.SignerCertificate);
         var hash = ByteRangeHasher.ToName(prepared.Digest);
         try
         {
-            if (prepared.Scheme == SignatureScheme.Ecdsa)
+            return (prepared.Scheme, key.Rsa, key.Ec) switch
             {
-                using var ec = certificate.GetECDsaPublicKey();
-                return ec is not null && ec.VerifyData(prepared.SignedAttributes, signatureValue, hash, DSASignatureFormat.Rfc3279DerSequence);
-            }
-            using var rsa = certificate.GetRSAPublicKey();
-            var padding = prepared.Scheme == SignatureScheme.RsaPss ? RSASignaturePadding.Pss : RSASignaturePadding.Pkcs1;
-            return rsa is not null && rsa.VerifyData(prepared.SignedAttributes, signatureValue, hash, padding);
+                (SignatureScheme.Ecdsa, _, { } ec) => ec.VerifyData(prepared.SignedAttributes, signatureValue, hash, DSASignatureFormat.Rfc3279DerSequence),
+                (SignatureScheme.RsaPss, { } rsa, _) => rsa.VerifyData(prepared.SignedAttributes, signatureValue, hash, RSASignaturePadding.Pss),
+                (SignatureScheme.RsaPkcs1, { } rsa, _) => rsa.VerifyData(prepared.SignedAttributes, signatureValue, hash, RSASignaturePadding.Pkcs1),
+                _ => false,
+            };
         }
         catch (CryptographicException)
         {
             return false;
+        }
+    }
+
+    private static VerificationKey KeyFor(byte[] certificate)
+    {
+        if (t_last is { } last && last.Certificate.AsSpan().SequenceEqual(certificate))
+        {
+            return last;
+        }
+        using var parsed = X509CertificateLoader.LoadCertificate(certificate);
+        t_last?.Dispose();
+        t_last = new VerificationKey(certificate, parsed.GetRSAPublicKey(), parsed.GetECDsaPublicKey());
+        return t_last;
+    }
+
+    private sealed record VerificationKey(byte[] Certificate, RSA? Rsa, ECDsa? Ec) : IDisposable
+    {
+        public void Dispose()
+        {
+            Rsa?.Dispose();
+            Ec?.Dispose();
         }
     }
 }
