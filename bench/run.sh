@@ -17,9 +17,9 @@ export SOFTHSM2_CONF="$WORK/softhsm/softhsm2.conf" BENCH_PIN=123456
 
 echo "==> preparing inputs"
 F=tests/fixtures/real-world
-# ~100 pages of real documents, streams uncompressed by qpdf to reach a few MB
-qpdf --empty --pages $F/r-faq.pdf $F/libtasn1-manual.pdf $F/shared-mime-info-spec.pdf -- \
-     --stream-data=uncompress "$WORK/large.pdf"
+# ~100 pages (104) of real documents, streams uncompressed by qpdf: about 3 MB, the "100-page, 3 MB"
+qpdf --empty --pages $F/r-faq.pdf $F/libtasn1-manual.pdf $F/impressive-demo.pdf $F/cups-form-english.pdf \
+     $F/cups-testpage.pdf -- --stream-data=uncompress "$WORK/large.pdf"
 # ~100 MB: a one-page permit carrying a 100 MB embedded file (as scanned attachments do), via qpdf
 head -c 100000000 /dev/urandom > "$WORK/attachment.bin"
 qpdf tests/fixtures/samples/permit-a4.pdf --add-attachment "$WORK/attachment.bin" --key=lampiran -- "$WORK/huge.pdf"

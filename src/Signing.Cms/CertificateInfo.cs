@@ -11,7 +11,11 @@ namespace Signing.Cms;
 /// <summary>Reads the facts of a DER X.509 certificate and checks it is fit to sign with.</summary>
 public static class CertificateInfo
 {
-    public static CertificateSummary Describe(ReadOnlyMemory<byte> certificate) => Describe(Parse(certificate));
+    private static readonly DerCache<X509Certificate> Parsed = new();
+    private static readonly DerCache<CertificateSummary> Summaries = new();
+
+    public static CertificateSummary Describe(ReadOnlyMemory<byte> certificate) =>
+        Summaries.GetOrAdd(certificate.Span, der => Describe(Parse(der)));
 
     /// <summary>
     /// Throws <see cref="CertificateException"/> when the certificate cannot make a signature at
@@ -105,7 +109,8 @@ public static class CertificateInfo
             throw new CertificateException(ErrorCodes.CertificateUnusable, "The certificate is empty.");
         try
         {
-            return new X509Certificate(X509CertificateStructure.GetInstance(Asn1Object.FromByteArray(der.ToArray())));
+            return Parsed.GetOrAdd(der.Span, bytes =>
+                new X509Certificate(X509CertificateStructure.GetInstance(Asn1Object.FromByteArray(bytes))));
         }
         catch (Exception e) when (e is IOException or ArgumentException or InvalidCastException or InvalidOperationException)
         {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Compression;
 using Signing.Abstractions;
 using UglyToad.PdfPig.Filters;
@@ -78,7 +79,7 @@ internal sealed class BoundedFlateFilter(IFilter flate, DecodeBudget budget) : I
 
         using var compressed = new MemoryStream(input[2..].ToArray(), writable: false);
         using var inflater = new DeflateStream(compressed, CompressionMode.Decompress);
-        var scratch = new byte[81920];
+        var scratch = ArrayPool<byte>.Shared.Rent(81920);
         long total = 0;
         try
         {
@@ -95,6 +96,10 @@ internal sealed class BoundedFlateFilter(IFilter flate, DecodeBudget budget) : I
         catch (InvalidDataException)
         {
             // Damaged data: PdfPig decides what to make of it; what we counted so far is within budget.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
         }
 
         return total;

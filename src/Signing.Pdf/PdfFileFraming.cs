@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using Signing.Abstractions;
@@ -100,7 +101,7 @@ internal static class PdfFileFraming
     public static long? FindRevisionEnd(Stream input, long from, long to)
     {
         const int Chunk = 64 * 1024;
-        var buffer = new byte[Chunk];
+        var buffer = ArrayPool<byte>.Shared.Rent(Chunk);
         var saved = input.Position;
         try
         {
@@ -131,6 +132,7 @@ internal static class PdfFileFraming
         finally
         {
             input.Position = saved;
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

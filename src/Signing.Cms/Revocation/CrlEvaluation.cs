@@ -40,7 +40,7 @@ internal static class CrlEvaluation
 
     /// <summary>The CRL is issued by this CA: same name and a signature by its key (RFC 5280 §6.3.3 b, f).</summary>
     public static bool IsIssuedBy(X509Crl crl, X509Certificate issuer) =>
-        crl.IssuerDN.Equivalent(issuer.SubjectDN) && crl.IsSignatureValid(CertificateCache.KeyOf(issuer));
+        crl.IssuerDN.Equivalent(issuer.SubjectDN) && CertificateCache.CrlSignedBy(crl, issuer);
 
     private static (CrlAnswer?, string?) EvaluateCore(X509Crl crl, X509Certificate cert, X509Certificate issuer,
         DateTime? freshAt, TimeSpan skew)
@@ -51,7 +51,7 @@ internal static class CrlEvaluation
         var usage = issuer.GetKeyUsage();
         if (usage is not null && !usage[6])
             return (null, $"'{issuerName}' may not sign CRLs (keyUsage lacks cRLSign, RFC 5280 §6.3.3 f)");
-        if (!crl.IsSignatureValid(CertificateCache.KeyOf(issuer)))
+        if (!CertificateCache.CrlSignedBy(crl, issuer))
             return (null, $"the CRL signature does not verify with the key of '{issuerName}' (RFC 5280 §6.3.3 g)");
         foreach (var oid in crl.GetCriticalExtensionOids() ?? new HashSet<string>())
         {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using Signing.Abstractions;
 using Signing.Core.Signing;
@@ -32,21 +33,28 @@ internal static class ByteRange
     public static byte[] Digest(Stream pdf, long[] br, DigestAlgorithm digest)
     {
         using var hash = IncrementalHash.CreateHash(ByteRangeHasher.ToName(digest));
-        var buffer = new byte[81920];
-        for (int i = 0; i < br.Length; i += 2)
+        var buffer = ArrayPool<byte>.Shared.Rent(81920);
+        try
         {
-            pdf.Position = br[i];
-            long remaining = br[i + 1];
-            while (remaining > 0)
+            for (int i = 0; i < br.Length; i += 2)
             {
-                int read = pdf.Read(buffer, 0, (int)Math.Min(buffer.Length, remaining));
-                if (read == 0)
+                pdf.Position = br[i];
+                long remaining = br[i + 1];
+                while (remaining > 0)
                 {
-                    break;
+                    int read = pdf.Read(buffer, 0, (int)Math.Min(81920, remaining));
+                    if (read == 0)
+                    {
+                        break;
+                    }
+                    hash.AppendData(buffer, 0, read);
+                    remaining -= read;
                 }
-                hash.AppendData(buffer, 0, read);
-                remaining -= read;
             }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
         return hash.GetHashAndReset();
     }
