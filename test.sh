@@ -2,6 +2,7 @@
 # Runs every test of SigningService. On a fresh Debian machine with the .NET SDK:
 #   - installs the tools the tests need with apt-get when run as root (fails loudly otherwise);
 #   - provisions SoftHSM tokens from certs-dev (one per dev identity, PIN 123456);
+#   - starts a throwaway PostgreSQL (tests/postgres.sh; SIGNING_TEST_POSTGRES), stopped on exit;
 #   - builds the solution and runs every test project. Nothing is skipped: a missing tool fails the run.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -21,6 +22,7 @@ missing_packages() {
     command -v "$tool" >/dev/null 2>&1 || pkgs+=("${TOOLS[$tool]}")
   done
   [ -f /usr/lib/softhsm/libsofthsm2.so ] || pkgs+=(softhsm2)
+  compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || pkgs+=(postgresql)
   printf '%s\n' "${pkgs[@]}" | sort -u | grep -v '^$' || true
 }
 
@@ -49,6 +51,11 @@ rm -rf "$RUN_DIR"
 mkdir -p "$RUN_DIR"
 bash certs-dev/provision-softhsm.sh "$RUN_DIR/softhsm" >/dev/null
 export SOFTHSM2_CONF="$RUN_DIR/softhsm/softhsm2.conf"
+
+# shellcheck source=tests/postgres.sh
+source tests/postgres.sh
+trap postgres_stop EXIT
+postgres_start "$RUN_DIR/postgres"  # exports SIGNING_TEST_POSTGRES for the test processes
 
 echo "==> building"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1

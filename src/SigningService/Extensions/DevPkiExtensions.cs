@@ -16,7 +16,7 @@ public static class DevPkiExtensions
         {
             return app;
         }
-        var folder = app.Configuration["DevPki:Folder"] ?? FindCertsDev(app.Environment.ContentRootPath);
+        var folder = CertsDevFolder(app);
         if (folder is null)
         {
             app.Logger.LogWarning("certs-dev/ not found above {Root}: the dev TSA/OCSP/CRL endpoints are off.", app.Environment.ContentRootPath);
@@ -28,7 +28,11 @@ public static class DevPkiExtensions
         return app;
     }
 
-    private static string? FindCertsDev(string start)
+    /// <summary>DevPki:Folder, or the nearest certs-dev/ above the content root.</summary>
+    public static string? CertsDevFolder(WebApplication app) =>
+        app.Configuration["DevPki:Folder"] ?? FindCertsDev(app.Environment.ContentRootPath);
+
+    public static string? FindCertsDev(string start)
     {
         for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
         {

@@ -1,16 +1,84 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Http.Features;
+using Quartz;
+using Scalar.AspNetCore;
+using SigningService.Api;
+using SigningService.Options;
+using SigningService.Signing;
+
 namespace SigningService.Extensions;
 
-/// <summary>Composition root. Issue 4 adds the document API, persistence and workers here.</summary>
+/// <summary>Composition root: options, data, keys, API, workers and jobs.</summary>
 public static class ServiceExtensions
 {
-    private const string DevBanner =
+    public const string DevBanner =
         "*** DEV MODE: dev PKI and dev keys (certs-dev/) — NOT FOR PRODUCTION ***";
 
     public static WebApplicationBuilder AddSigningService(this WebApplicationBuilder builder)
     {
-        builder.Services.AddProblemDetails();
-        builder.Services.AddHealthChecks();
+        var services = builder.Services;
+        services.AddProblemDetails();
+        services.AddSingleton(TimeProvider.System);
+        builder.AddSigningOptions();
+        builder.AddSigningData();
+
+        var dataFolder = DataExtensions.DataFolder(builder);
+        services.AddDataProtection().SetApplicationName("SigningService")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataFolder, "keys")));
+        services.AddHttpClient("ltv");
+        services.AddHttpClient("webhooks", c => c.Timeout = TimeSpan.FromSeconds(15));
+
+        services.AddSingleton<SigningKeys>();
+        services.AddSingleton<LtvServiceFactory>();
+        services.AddSingleton<StampRequests>();
+        services.AddSingleton<WorkSignal>();
+        services.AddSingleton<WebhookSecrets>();
+        services.AddHostedService<ESealWorker>();
+        services.AddQuartz(q =>
+        {
+            q.AddJob<WebhookDispatchJob>(j => j.WithIdentity(WebhookDispatchJob.Key));
+            q.AddTrigger(t => t.ForJob(WebhookDispatchJob.Key).StartNow()
+                .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(5)).RepeatForever()));
+        });
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ApiKeyAuthenticationHandler.SchemeName, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser());
+        builder.AddRateLimits();
+
+        var maxUpload = builder.Configuration.GetValue<long?>("Api:MaxUploadBytes") ?? new ApiOptions().MaxUploadBytes;
+        // Room for the metadata part and multipart framing above the PDF limit; the PDF itself is checked exactly.
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxUpload + 1024 * 1024);
+        services.Configure<FormOptions>(f => f.MultipartBodyLengthLimit = maxUpload + 1024 * 1024);
+
+        services.AddOpenApi();
+        services.AddHealthChecks().AddCheck<SigningKeysHealthCheck>("signing-keys");
         return builder;
+    }
+
+    private static void AddSigningOptions(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<ApiOptions>().BindConfiguration("Api").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<VerificationOptions>().BindConfiguration("Verification").ValidateDataAnnotations()
+            .Validate(o => Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out _),
+                "Verification:PublicBaseUrl must be the absolute URL of the public verification site (the QR codes point there).")
+            .ValidateOnStart();
+        services.AddOptions<WorkerOptions>().BindConfiguration("Worker").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Options.LtvOptions>().BindConfiguration("Ltv")
+            .Validate(o => o.TsaUrl is null || Uri.TryCreate(o.TsaUrl, UriKind.Absolute, out _), "Ltv:TsaUrl must be an absolute URL.")
+            .ValidateOnStart();
+        services.AddOptions<KeysOptions>().BindConfiguration("Keys")
+            .Validate(o => o.Pkcs11Module is null || File.Exists(o.Pkcs11Module), "Keys:Pkcs11Module names a file that does not exist.")
+            .ValidateOnStart();
+        if (builder.Environment.IsDevelopment())
+        {
+            // The embedded dev default: the dev PKI's PKCS#12 keys unless a PKCS#11 module is configured.
+            services.PostConfigure<KeysOptions>(o => o.Pkcs12Folder ??= DevPkiExtensions.FindCertsDev(builder.Environment.ContentRootPath));
+        }
     }
 
     public static WebApplication MapSigningService(this WebApplication app)
@@ -25,12 +93,19 @@ public static class ServiceExtensions
             });
         }
         app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
         app.MapHealthChecks("/health");
         app.MapDevPkiWhenDevelopment();
+        app.MapOpenApi();
+        app.MapScalarApiReference("/docs", o => o.WithTitle("SigningService API v1"));
+        app.MapDocumentsApi();
         app.MapGet("/", (IHostEnvironment env) => TypedResults.Text(
             env.IsDevelopment()
-                ? $"SigningService — {DevBanner}\nAPI and approval UI: coming with the service issues.\n"
-                : "SigningService\n"));
+                ? $"SigningService — {DevBanner}\nAPI: /api/v1/documents — docs: /docs — health: /health\n"
+                : "SigningService\n")).ExcludeFromDescription();
         return app;
     }
 }

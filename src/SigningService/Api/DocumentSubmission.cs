@@ -1,0 +1,229 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Signing.Abstractions;
+using Signing.Cms;
+using Signing.Core.Ltv;
+using Signing.Core.Signing;
+using SigningService.Data;
+using SigningService.Domain;
+using SigningService.Options;
+using SigningService.Signing;
+using SigningService.Storage;
+
+namespace SigningService.Api;
+
+/// <summary>
+/// POST /api/v1/documents. Everything that can be wrong with a submission is found here and answered
+/// with a 4xx naming it — including the PDF itself, which is laid out for signing once (a dry run of the
+/// engine's prepare phase) — so a document accepted with 201 can be signed.
+/// </summary>
+public static class DocumentSubmission
+{
+    public static async Task<Results<Created<DocumentView>, Ok<DocumentView>, ProblemHttpResult>> Submit(
+        HttpRequest request, ClaimsPrincipal user, AuditedSave save, IBlobStore blobs, StampRequests stamps,
+        WorkSignal signal, TimeProvider clock, IOptions<ApiOptions> api, CancellationToken ct)
+    {
+        var clientId = user.ClientId();
+        var limit = api.Value.MaxUploadBytes;
+        IFormCollection form;
+        try
+        {
+            if (!request.HasFormContentType)
+                return Problems.Validation("Send multipart/form-data with a 'file' part (the PDF) and a 'metadata' part (JSON).");
+            form = await request.ReadFormAsync(ct);
+        }
+        catch (Exception e) when (e is BadHttpRequestException { StatusCode: 413 } or InvalidDataException)
+        {
+            return TooLarge(limit);
+        }
+
+        var file = form.Files.GetFile("file");
+        if (file is null || file.Length == 0)
+            return Problems.Of(StatusCodes.Status400BadRequest, "file-missing", "The 'file' part with the PDF is missing or empty.");
+        if (file.Length > limit)
+            return TooLarge(limit);
+
+        var rawMetadata = form["metadata"].ToString();
+        SubmissionMetadata? metadata;
+        try
+        {
+            metadata = JsonSerializer.Deserialize<SubmissionMetadata>(rawMetadata, JsonOptions);
+        }
+        catch (JsonException e)
+        {
+            return Problems.Of(StatusCodes.Status400BadRequest, "metadata-invalid", $"The 'metadata' part is not valid JSON: {e.Message}");
+        }
+        if (metadata is null || string.IsNullOrWhiteSpace(rawMetadata))
+            return Problems.Of(StatusCodes.Status400BadRequest, "metadata-invalid", "The 'metadata' part (JSON) is missing.");
+        if (Validate(metadata) is { } invalid)
+            return Problems.Of(StatusCodes.Status400BadRequest, "metadata-invalid", invalid);
+
+        await using var pdf = new MemoryStream((int)file.Length);
+        await file.CopyToAsync(pdf, ct);
+        var originalSha256 = Convert.ToHexStringLower(SHA256.HashData(pdf.GetBuffer().AsSpan(0, (int)pdf.Length)));
+        var requestHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(originalSha256 + "\n" + rawMetadata)));
+        var idempotencyKey = request.Headers["Idempotency-Key"].ToString();
+        idempotencyKey = string.IsNullOrWhiteSpace(idempotencyKey) ? null : idempotencyKey.Trim();
+        if (idempotencyKey is { Length: > 200 })
+            return Problems.Validation("The Idempotency-Key header is longer than 200 characters.");
+
+        var db = save.Db;
+        if (idempotencyKey is not null && await Replay(db, clientId, idempotencyKey, requestHash, stamps, ct) is { } replay)
+            return replay;
+
+        var type = await db.DocumentTypes.AsNoTracking()
+            .Where(t => t.Code == metadata.DocumentType && db.IssuingClients.Any(c => c.Id == clientId && c.Opds.Any(o => o.OpdId == t.OpdId)))
+            .SingleOrDefaultAsync(ct);
+        if (type is null)
+            return Problems.Of(StatusCodes.Status422UnprocessableEntity, "document-type-unknown",
+                $"Document type '{metadata.DocumentType}' does not exist or is not one this client may submit.");
+        var signatory = await ResolveSignatory(db, type, metadata.Signer, ct);
+        if (signatory is null)
+            return Problems.Of(StatusCodes.Status422UnprocessableEntity, "signer-unknown",
+                metadata.Signer is null
+                    ? $"Document type '{type.Code}' has no usable default signer."
+                    : $"No active signer '{metadata.Signer}' (the OPD e-seal as \"eseal\", or an official's NIP) in the OPD of '{type.Code}'.");
+        var opd = await db.Opds.AsNoTracking().SingleAsync(o => o.Id == type.OpdId, ct);
+
+        var now = clock.GetUtcNow();
+        var document = Document.Submit(clientId, type, signatory, Facts(metadata), Instructions(metadata, type), metadata.CallbackUrl,
+            idempotencyKey, requestHash, originalSha256, pdf.Length, now);
+        try
+        {
+            DryRun(pdf, document, type, signatory, opd, stamps, now);
+        }
+        catch (SigningException e)
+        {
+            return Problems.FromSigning(e);
+        }
+
+        pdf.Position = 0;
+        await blobs.WriteAsync(BlobKeys.Original(document.Id), pdf, ct);
+        db.Documents.Add(document);
+        save.Record($"client:{clientId}", "document.received", document.Id,
+            new { type = type.Code, number = document.Facts.Number, sha256 = originalSha256, status = document.Status.Name() });
+        try
+        {
+            await save.SaveAsync(ct);
+        }
+        catch (DbUpdateException) when (idempotencyKey is not null)
+        {
+            // The same key raced in from a parallel request and won: answer as its replay.
+            db.ChangeTracker.Clear();
+            if (await Replay(db, clientId, idempotencyKey, requestHash, stamps, ct) is { } raced)
+                return raced;
+            throw;
+        }
+        if (document.Status == DocumentStatus.Queued)
+            signal.Notify();
+        return TypedResults.Created($"/api/v1/documents/{document.Id}", DocumentView.Of(document, type.Code, stamps.VerifyUrl(document)));
+    }
+
+    private static async Task<Results<Created<DocumentView>, Ok<DocumentView>, ProblemHttpResult>?> Replay(
+        SigningDbContext db, Guid clientId, string key, string requestHash, StampRequests stamps, CancellationToken ct)
+    {
+        var existing = await db.Documents.AsNoTracking()
+            .SingleOrDefaultAsync(d => d.IssuingClientId == clientId && d.IdempotencyKey == key, ct);
+        if (existing is null)
+            return null;
+        if (!string.Equals(existing.RequestHash, requestHash, StringComparison.Ordinal))
+            return Problems.Of(StatusCodes.Status409Conflict, "idempotency-conflict",
+                $"Idempotency-Key '{key}' was already used for a different request (document {existing.Id}). Use a new key for a new document.");
+        var code = await db.DocumentTypes.Where(t => t.Id == existing.DocumentTypeId).Select(t => t.Code).SingleAsync(ct);
+        return TypedResults.Ok(DocumentView.Of(existing, code, stamps.VerifyUrl(existing)));
+    }
+
+    private static async Task<Signatory?> ResolveSignatory(SigningDbContext db, DocumentType type, string? signer, CancellationToken ct)
+    {
+        var inOpd = db.Signatories.AsNoTracking().Where(s => s.OpdId == type.OpdId && s.Active);
+        if (string.IsNullOrWhiteSpace(signer))
+            return await inOpd.SingleOrDefaultAsync(s => s.Id == type.DefaultSignatoryId, ct);
+        if (string.Equals(signer, "eseal", StringComparison.OrdinalIgnoreCase))
+            return await inOpd.Where(s => s.Kind == SignatoryKind.ESeal).OrderBy(s => s.Name).FirstOrDefaultAsync(ct);
+        return await inOpd.SingleOrDefaultAsync(s => s.Kind == SignatoryKind.Official && s.Nip == signer, ct);
+    }
+
+    /// <summary>Lays the signature out without signing: bad PDFs, placements and certificates fail here, not later.</summary>
+    private static void DryRun(MemoryStream pdf, Document document, DocumentType type, Signatory signatory, Opd opd, StampRequests stamps, DateTimeOffset now)
+    {
+        pdf.Position = 0;
+        var identity = new SignerIdentity(signatory.Certificate, [], CertificateInfo.KeyAlgorithmOf(signatory.Certificate));
+        var request = stamps.For(document, type, signatory, opd, now);
+        new PdfSigner().Prepare(pdf, identity, request with { Level = SignatureLevel.BB });
+    }
+
+    private static string? Validate(SubmissionMetadata m)
+    {
+        if (string.IsNullOrWhiteSpace(m.DocumentType))
+            return "'documentType' is required.";
+        if (string.IsNullOrWhiteSpace(m.Number))
+            return "'number' (the document number) is required.";
+        if (string.IsNullOrWhiteSpace(m.Title))
+            return "'title' is required.";
+        if (m.Number.Length > 200 || m.Title.Length > 500 || m.HolderName?.Length > 200)
+            return "'number' (200), 'title' (500) or 'holderName' (200) is longer than allowed.";
+        if (m.HolderNik is { } nik && (nik.Length != 16 || !nik.All(char.IsAsciiDigit)))
+            return "'holderNik' must be the 16-digit NIK.";
+        if (m.IssueDate is { } issued && m.ExpiryDate is { } expires && expires < issued)
+            return "'expiryDate' is before 'issueDate'.";
+        if (m.Level is { } level)
+        {
+            try
+            {
+                SignatureLevels.Parse(level);
+            }
+            catch (SigningException e)
+            {
+                return e.Message;
+            }
+        }
+        if (m.CallbackUrl is { } url && (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http")))
+            return "'callbackUrl' must be an absolute http(s) URL.";
+        if (m.Placement is { } p)
+        {
+            var rect = new[] { p.X, p.Y, p.Width, p.Height };
+            if (rect.Any(v => v is not null) && rect.Any(v => v is null))
+                return "A placement rectangle needs all of 'x', 'y', 'width' and 'height' (PDF points, origin bottom-left of the displayed page).";
+            if (p.Width is <= 0 || p.Height is <= 0)
+                return "Placement 'width' and 'height' must be positive.";
+            if (p.Anchor is not null && p.X is not null)
+                return "Give either a rectangle or an anchor, not both.";
+            if (p.Page is < 1)
+                return "Placement 'page' starts at 1.";
+        }
+        if (m.PublicFacts is { Count: > 50 })
+            return "At most 50 'publicFacts'.";
+        return null;
+    }
+
+    private static DocumentFacts Facts(SubmissionMetadata m) => new()
+    {
+        Number = m.Number!.Trim(),
+        Title = m.Title!.Trim(),
+        HolderName = m.HolderName?.Trim(),
+        HolderNik = m.HolderNik is null ? null : m.ShowNik ? m.HolderNik : DocumentFacts.MaskNik(m.HolderNik),
+        IssueDate = m.IssueDate,
+        ExpiryDate = m.ExpiryDate,
+        PublicFacts = m.PublicFacts ?? [],
+    };
+
+    private static SigningInstructions Instructions(SubmissionMetadata m, DocumentType type) => new()
+    {
+        Level = SignatureLevels.Parse(m.Level ?? type.Level).Name(),
+        Page = m.Placement?.Page,
+        Rect = m.Placement is { X: { } x, Y: { } y, Width: { } w, Height: { } h } ? [x, y, w, h] : null,
+        Anchor = m.Placement?.Anchor,
+        Invisible = m.Placement?.Invisible ?? false,
+    };
+
+    private static ProblemHttpResult TooLarge(long limit) =>
+        Problems.Of(StatusCodes.Status413PayloadTooLarge, "file-too-large",
+            $"The upload is larger than the limit of {limit / (1024.0 * 1024.0):0.#} MB.");
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+}

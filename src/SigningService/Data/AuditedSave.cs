@@ -1,0 +1,62 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using SigningService.Domain;
+
+namespace SigningService.Data;
+
+/// <summary>
+/// Saves a unit of work together with its audit events, in one transaction. The events are chained to
+/// the newest row (<see cref="AuditHead"/>) at save time; when another writer appended first, the head's
+/// concurrency token makes the save fail as a whole, and it is retried with the new head. Concurrency
+/// failures on anything else (e.g. two workers moving the same document) are the caller's.
+/// </summary>
+public sealed class AuditedSave(SigningDbContext db, TimeProvider clock)
+{
+    private readonly List<(string Actor, string Action, Guid? DocumentId, string Details)> _pending = [];
+
+    public SigningDbContext Db => db;
+
+    public void Record(string actor, string action, Guid? documentId, object? details = null) =>
+        _pending.Add((actor, action, documentId, details is null ? "" : JsonSerializer.Serialize(details, JsonOptions)));
+
+    public async Task SaveAsync(CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var added = new List<AuditEvent>();
+            var head = await db.AuditHeads.SingleAsync(h => h.Id == AuditHead.SingletonId, ct).ConfigureAwait(false);
+            await db.Entry(head).ReloadAsync(ct).ConfigureAwait(false);
+            var now = clock.GetUtcNow();
+            foreach (var (actor, action, documentId, details) in _pending)
+            {
+                var sequence = head.Sequence + 1;
+                var e = new AuditEvent
+                {
+                    Sequence = sequence, At = now, Actor = actor, Action = action, DocumentId = documentId,
+                    Details = details, PreviousHash = head.Hash, Hash = "",
+                };
+                e.Hash = AuditChain.HashOf(e);
+                head.Sequence = sequence;
+                head.Hash = e.Hash;
+                added.Add(e);
+            }
+            db.AuditEvents.AddRange(added);
+            try
+            {
+                await db.SaveChangesAsync(ct).ConfigureAwait(false);
+                _pending.Clear();
+                return;
+            }
+            catch (DbUpdateConcurrencyException e) when (attempt < 20 && e.Entries.All(x => x.Entity is AuditHead))
+            {
+                foreach (var row in added)
+                {
+                    db.Entry(row).State = EntityState.Detached;
+                }
+                await Task.Delay(Random.Shared.Next(1, 5 * attempt), ct).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+}

@@ -1,0 +1,45 @@
+using Microsoft.EntityFrameworkCore;
+using SigningService.Domain;
+
+namespace SigningService.Data;
+
+/// <summary>
+/// The service's database. One subclass per provider (<see cref="SqliteSigningDbContext"/>,
+/// <see cref="PostgresSigningDbContext"/>, <see cref="SqlServerSigningDbContext"/>) so each keeps its own
+/// migrations; the model itself is shared and lives in Configurations/.
+/// </summary>
+public abstract class SigningDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<Pemda> Pemdas => Set<Pemda>();
+    public DbSet<Opd> Opds => Set<Opd>();
+    public DbSet<Signatory> Signatories => Set<Signatory>();
+    public DbSet<IssuingClient> IssuingClients => Set<IssuingClient>();
+    public DbSet<DocumentType> DocumentTypes => Set<DocumentType>();
+    public DbSet<Document> Documents => Set<Document>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<AuditHead> AuditHeads => Set<AuditHead>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(SigningDbContext).Assembly);
+}
+
+public sealed class SqliteSigningDbContext(DbContextOptions<SqliteSigningDbContext> options) : SigningDbContext(options)
+{
+    /// <summary>
+    /// SQLite has no date type: EF stores DateTimeOffset as text it cannot compare or sort in SQL. Store
+    /// UTC ticks instead, so "due before now" and "newest first" run in the database.
+    /// </summary>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcTicksConverter>();
+    }
+}
+
+public sealed class PostgresSigningDbContext(DbContextOptions<PostgresSigningDbContext> options) : SigningDbContext(options);
+
+public sealed class SqlServerSigningDbContext(DbContextOptions<SqlServerSigningDbContext> options) : SigningDbContext(options);
+
+public sealed class UtcTicksConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, long>(
+    v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));

@@ -1,0 +1,70 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SigningService.Data;
+using SigningService.Options;
+using SigningService.Storage;
+
+namespace SigningService.Extensions;
+
+/// <summary>Database (one of three providers, each with its own migrations) and the blob store.</summary>
+public static class DataExtensions
+{
+    public static WebApplicationBuilder AddSigningData(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<DatabaseOptions>().BindConfiguration("Database")
+            .Validate(o => o.Provider == DatabaseProvider.Sqlite || !string.IsNullOrWhiteSpace(o.ConnectionString),
+                "Database:ConnectionString is required for PostgreSql and SqlServer.")
+            .ValidateOnStart();
+        services.AddOptions<StorageOptions>().BindConfiguration("Storage").ValidateDataAnnotations().ValidateOnStart();
+
+        var database = builder.Configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var dataFolder = DataFolder(builder);
+        switch (database.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                var sqlite = database.ConnectionString
+                             ?? new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataFolder, "signing.db") }.ToString();
+                services.AddDbContext<SigningDbContext, SqliteSigningDbContext>(o => o.UseSqlite(sqlite));
+                break;
+            case DatabaseProvider.PostgreSql:
+                services.AddDbContext<SigningDbContext, PostgresSigningDbContext>(o => o.UseNpgsql(database.ConnectionString));
+                break;
+            case DatabaseProvider.SqlServer:
+                services.AddDbContext<SigningDbContext, SqlServerSigningDbContext>(o => o.UseSqlServer(database.ConnectionString));
+                break;
+        }
+        services.AddScoped<AuditedSave>();
+        services.AddSingleton<IBlobStore>(_ => new FileSystemBlobStore(Path.Combine(dataFolder, "blobs")));
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        return builder;
+    }
+
+    /// <summary>Storage:DataFolder, relative to the content root; created when missing.</summary>
+    public static string DataFolder(WebApplicationBuilder builder)
+    {
+        var configured = builder.Configuration["Storage:DataFolder"] ?? "data";
+        var folder = Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, configured));
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+
+    /// <summary>Applies migrations (when configured) and, for SQLite, turns on WAL so readers never wait for the worker.</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SigningDbContext>();
+        var options = scope.ServiceProvider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.OpenConnectionAsync();
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+            await db.Database.CloseConnectionAsync();
+        }
+        if (options.MigrateOnStart)
+        {
+            await db.Database.MigrateAsync();
+        }
+    }
+}
