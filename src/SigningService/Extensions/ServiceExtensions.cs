@@ -35,11 +35,12 @@ public static class ServiceExtensions
         services.AddSingleton<WorkSignal>();
         services.AddSingleton<WebhookSecrets>();
         services.AddHostedService<ESealWorker>();
+        var webhookInterval = TimeSpan.FromSeconds(builder.Configuration.GetValue<double?>("Webhooks:IntervalSeconds") ?? 5);
         services.AddQuartz(q =>
         {
             q.AddJob<WebhookDispatchJob>(j => j.WithIdentity(WebhookDispatchJob.Key));
             q.AddTrigger(t => t.ForJob(WebhookDispatchJob.Key).StartNow()
-                .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(5)).RepeatForever()));
+                .WithSimpleSchedule(s => s.WithInterval(webhookInterval).RepeatForever()));
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
 
@@ -102,6 +103,7 @@ public static class ServiceExtensions
         app.MapOpenApi();
         app.MapScalarApiReference("/docs", o => o.WithTitle("SigningService API v1"));
         app.MapDocumentsApi();
+        app.MapWebhooksApi();
         app.MapGet("/", (IHostEnvironment env) => TypedResults.Text(
             env.IsDevelopment()
                 ? $"SigningService — {DevBanner}\nAPI: /api/v1/documents — docs: /docs — health: /health\n"
