@@ -7,7 +7,8 @@ namespace SigningService.Data;
 /// <summary>
 /// Saves a unit of work together with its audit events, in one transaction. The events are chained to
 /// the newest row (<see cref="AuditHead"/>) at save time; when another writer appended first, the head's
-/// concurrency token makes the save fail as a whole, and it is retried with the new head. Concurrency
+/// concurrency token (or the sequence's primary key, whichever the database checks first) makes the save
+/// fail as a whole, and it is retried with the new head. Concurrency
 /// failures on anything else (e.g. two workers moving the same document) are the caller's.
 /// </summary>
 public sealed class AuditedSave(SigningDbContext db, TimeProvider clock)
@@ -47,7 +48,7 @@ public sealed class AuditedSave(SigningDbContext db, TimeProvider clock)
                 _pending.Clear();
                 return;
             }
-            catch (DbUpdateConcurrencyException e) when (attempt < 20 && e.Entries.All(x => x.Entity is AuditHead))
+            catch (DbUpdateException e) when (attempt < 20 && e.Entries.Count > 0 && e.Entries.All(x => x.Entity is AuditHead or AuditEvent))
             {
                 foreach (var row in added)
                 {

@@ -61,7 +61,7 @@ public sealed class WorkerOptions
     public int Parallelism { get; set; } = 4;
 
     /// <summary>How long a claimed document is reserved for its worker; after a crash it is picked up again.</summary>
-    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
 
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 

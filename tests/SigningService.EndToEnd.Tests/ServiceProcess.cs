@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text;
+using TestSupport;
+
+namespace SigningService.EndToEnd.Tests;
+
+/// <summary>
+/// The real service, as its own OS process (dotnet SigningService.dll), on a loopback port, with a data
+/// folder and a SoftHSM e-seal token. It can be killed with SIGKILL and started again on the same data.
+/// </summary>
+public sealed class ServiceProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _log = new();
+
+    private ServiceProcess(Process process, Uri baseUrl)
+    {
+        _process = process;
+        BaseUrl = baseUrl;
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public Uri BaseUrl { get; }
+
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+                return _log.ToString();
+        }
+    }
+
+    public static async Task<ServiceProcess> StartAsync(string dataFolder, int port, IDictionary<string, string>? extra = null)
+    {
+        SoftHsmEnvironment.Ensure();
+        var dll = ServiceDll();
+        var info = new ProcessStartInfo("dotnet", [dll])
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        var url = $"http://127.0.0.1:{port}";
+        var env = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ASPNETCORE_URLS"] = url,
+            ["Storage__DataFolder"] = dataFolder,
+            ["DevPki__StateFolder"] = Path.Combine(dataFolder, "devpki-state"),
+            ["Verification__PublicBaseUrl"] = url,
+            ["Ltv__TsaUrl"] = url + "/dev-pki/tsa",
+            ["Keys__Pkcs11Module"] = SoftHsmEnvironment.ModulePath,
+            ["Keys__ESealPinEnv__dev-eseal"] = "E2E_ESEAL_PIN",
+            ["E2E_ESEAL_PIN"] = "123456",
+            ["SOFTHSM2_CONF"] = SoftHsmEnvironment.ConfigPath,
+            ["Logging__LogLevel__Default"] = "Warning",
+            // A killed worker's claims come free after the lease; short here so the test need not wait 30 s.
+            ["Worker__Lease"] = "00:00:05",
+        };
+        foreach (var (k, v) in extra ?? new Dictionary<string, string>())
+            env[k] = v;
+        foreach (var (k, v) in env)
+            info.Environment[k] = v;
+
+        var service = new ServiceProcess(Process.Start(info)!, new Uri(url));
+        await service.WaitHealthyAsync(TimeSpan.FromSeconds(90));
+        return service;
+    }
+
+    /// <summary>SIGKILL: no shutdown hooks, no flushing, like a power cut of the process.</summary>
+    public void KillHard()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    public static int FreePort()
+    {
+        var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    private async Task WaitHealthyAsync(TimeSpan timeout)
+    {
+        using var http = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException($"The service exited with {_process.ExitCode}:\n{Log}");
+            try
+            {
+                using var response = await http.GetAsync("/health");
+                if (response.IsSuccessStatusCode)
+                    return;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"The service did not become healthy in {timeout}:\n{Log}");
+    }
+
+    /// <summary>The service built next to these tests, in the same configuration (Debug/Release).</summary>
+    private static string ServiceDll()
+    {
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+            ? "Release" : "Debug";
+        var dll = Path.Combine(RepoPaths.Root, "src", "SigningService", "bin", configuration, "net10.0", "SigningService.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build the service first: {dll} is missing.");
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+            return;
+        lock (_log)
+            _log.AppendLine(line);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+}
