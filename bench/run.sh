@@ -32,6 +32,23 @@ echo "==> signing-cli bench (SoftHSM RSA-2048 e-seal key)"
   --pin-env BENCH_PIN --chain certs-dev/chain.pem --copies "$COPIES" \
   --large "$WORK/large.pdf" --huge "$WORK/huge.pdf" --ltv
 
+echo "==> SigningService over loopback HTTP (e-seal on SoftHSM, B-B, one-page permit; issue 4)"
+dotnet build src/SigningService -c Release -o "$WORK/service" -nologo -v quiet -clp:ErrorsOnly
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+( cd "$WORK/service" && env ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="http://127.0.0.1:$PORT" \
+    Storage__DataFolder="$WORK/service-data" DevPki__Folder="$ROOT/certs-dev" DevPki__StateFolder="$WORK/service-data/devpki" \
+    Verification__PublicBaseUrl="http://127.0.0.1:$PORT" Api__RequestsPerMinute=1000000 \
+    Keys__Pkcs11Module=/usr/lib/softhsm/libsofthsm2.so Keys__ESealPinEnv__dev-eseal=BENCH_PIN \
+    Logging__LogLevel__Default=Warning dotnet SigningService.dll > "$WORK/service.log" 2>&1 ) &
+SERVICE_PID=$!
+trap 'kill $SERVICE_PID 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.5; done
+SIGNING_API_KEY=dev-issuing-client-key-0000000000000000 "$WORK/cli/signing-cli" bench-service \
+  --url "http://127.0.0.1:$PORT" --count 200 --concurrency 16 >/dev/null   # warm-up
+SIGNING_API_KEY=dev-issuing-client-key-0000000000000000 "$WORK/cli/signing-cli" bench-service \
+  --url "http://127.0.0.1:$PORT" --count "${SERVICE_DOCS:-2000}" --concurrency 16
+kill $SERVICE_PID 2>/dev/null || true
+
 echo "==> poppler pdfsig -add-signature, one process per document"
 NSS="$WORK/nss"; mkdir -p "$NSS"
 certutil -N -d "sql:$NSS" --empty-password

@@ -9,5 +9,7 @@ var root = new RootCommand("SigningService command line: PAdES signing, verifica
     TokenCommand.Create(),
     DevPkiCommand.Create(),
     BenchCommand.Create(),
+    ServiceBenchCommand.Create(),
+    AuditCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -88,13 +88,15 @@ public static class DocumentsApi
     }
 
     private static async Task<Results<Ok<DocumentView>, ProblemHttpResult>> Revoke(
-        Guid id, RevokeRequest body, ClaimsPrincipal user, AuditedSave save, StampRequests stamps, TimeProvider clock, CancellationToken ct)
+        Guid id, RevokeRequest? body, ClaimsPrincipal user, AuditedSave save, StampRequests stamps, TimeProvider clock, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(body.Reason) || body.Reason.Length > 1000)
+        // Nullable: an empty body is the same mistake as a missing reason (400 invalid-request), not a binding failure.
+        var reason = body?.Reason;
+        if (string.IsNullOrWhiteSpace(reason) || reason.Length > 1000)
             return Problems.Validation("'reason' is required (at most 1000 characters): it is shown on the public verification page.");
         return await Transition(id, user, save, stamps, clock, ct, "document.revoked", (d, now, actor) =>
         {
-            d.Revoke(body.Reason.Trim(), now, actor);
+            d.Revoke(reason.Trim(), now, actor);
             WebhookOutbox.Enqueue(save.Db, d, WebhookOutbox.Revoked, stamps.VerifyUrl(d), now);
         });
     }

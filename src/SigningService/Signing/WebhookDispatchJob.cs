@@ -11,14 +11,16 @@ namespace SigningService.Signing;
 /// Delivers due webhooks: POST of the JSON payload with headers X-Webhook-Id (the delivery id: receivers
 /// de-duplicate on it), X-Webhook-Event and X-Webhook-Signature: sha256=HEX (HMAC-SHA256 of the body with
 /// the client's secret). A 2xx answer is delivered; anything else is retried with exponential backoff
-/// (30 s, 1 min, 2 min … capped at 6 h) until <see cref="MaxAttempts"/>, then it stays failed and can be
-/// replayed through the API.
+/// (30 s, 1 min, 2 min … capped at 6 h) until <see cref="DefaultMaxAttempts"/>, then it stays failed and can be
+/// replayed through the API. Configuration: Webhooks:MaxAttempts and Webhooks:FirstBackoffSeconds.
 /// </summary>
 [DisallowConcurrentExecution]
 public sealed partial class WebhookDispatchJob(
-    SigningDbContext db, IHttpClientFactory http, WebhookSecrets secrets, TimeProvider clock, ILogger<WebhookDispatchJob> log) : IJob
+    SigningDbContext db, IHttpClientFactory http, WebhookSecrets secrets, TimeProvider clock, IConfiguration configuration,
+    ILogger<WebhookDispatchJob> log) : IJob
 {
-    public const int MaxAttempts = 10;
+    public const int DefaultMaxAttempts = 10;
+    public const double DefaultFirstBackoffSeconds = 30;
     public static readonly JobKey Key = new("webhook-dispatch", "signing");
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct)
@@ -73,9 +75,13 @@ public sealed partial class WebhookDispatchJob(
             LogGaveUp(delivery.Id, delivery.Url, delivery.Attempts, delivery.LastError);
             return;
         }
-        var backoff = TimeSpan.FromSeconds(30 * Math.Pow(2, delivery.Attempts - 1));
+        var backoff = TimeSpan.FromSeconds(FirstBackoffSeconds * Math.Pow(2, Math.Min(delivery.Attempts - 1, 20)));
         delivery.NextAttemptAt = clock.GetUtcNow() + (backoff > MaxBackoff ? MaxBackoff : backoff);
     }
+
+    private int MaxAttempts => Math.Max(1, configuration.GetValue<int?>("Webhooks:MaxAttempts") ?? DefaultMaxAttempts);
+
+    private double FirstBackoffSeconds => Math.Max(0, configuration.GetValue<double?>("Webhooks:FirstBackoffSeconds") ?? DefaultFirstBackoffSeconds);
 
     public static string Sign(string secret, string payload) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(payload)));

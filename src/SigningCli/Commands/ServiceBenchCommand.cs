@@ -1,0 +1,108 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using SigningCli.Infrastructure;
+
+namespace SigningCli.Commands;
+
+/// <summary>
+/// <c>signing-cli bench-service</c>: submit → signed throughput of a running SigningService over HTTP
+/// (issue 4 "Measure"). Submits N copies of a PDF concurrently, waits until all are signed, and reports
+/// docs/s and the latency from acceptance to signature, taken from the service's own timestamps
+/// (createdAt → updatedAt of the signed document), so polling does not blur it.
+/// </summary>
+internal static class ServiceBenchCommand
+{
+    public static Command Create()
+    {
+        var url = new Option<Uri>("--url") { Description = "Service base URL", DefaultValueFactory = _ => new Uri("http://127.0.0.1:5080") };
+        var keyEnv = new Option<string>("--api-key-env") { Description = "Environment variable holding the issuing client's API key", DefaultValueFactory = _ => "SIGNING_API_KEY" };
+        var input = new Option<FileInfo>("--input") { Description = "One-page PDF", DefaultValueFactory = _ => new FileInfo("tests/fixtures/samples/permit-a4.pdf") };
+        var count = new Option<int>("--count") { Description = "Documents to submit", DefaultValueFactory = _ => 1000 };
+        var concurrency = new Option<int>("--concurrency") { Description = "Submissions in flight", DefaultValueFactory = _ => 16 };
+        var type = new Option<string>("--document-type") { Description = "An e-seal document type", DefaultValueFactory = _ => "demo-eseal" };
+        var command = new Command("bench-service", "Measure submit → signed throughput and latency of a running service");
+        foreach (var o in new Option[] { url, keyEnv, input, count, concurrency, type })
+            command.Options.Add(o);
+        command.SetAction((parse, ct) => CliErrors.Run(async () =>
+        {
+            var key = Environment.GetEnvironmentVariable(parse.GetValue(keyEnv)!)
+                      ?? throw new Signing.Abstractions.SigningException("api-key-missing", $"Set {parse.GetValue(keyEnv)} to the issuing client's API key.");
+            using var http = new HttpClient { BaseAddress = parse.GetValue(url), Timeout = TimeSpan.FromSeconds(120) };
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            var pdf = await File.ReadAllBytesAsync(parse.GetValue(input)!.FullName, ct);
+            var n = parse.GetValue(count);
+            var run = Guid.NewGuid().ToString("N")[..8];
+
+            var submitted = Stopwatch.StartNew();
+            var ids = new Guid[n];
+            await Parallel.ForEachAsync(Enumerable.Range(0, n),
+                new ParallelOptions { MaxDegreeOfParallelism = parse.GetValue(concurrency), CancellationToken = ct },
+                async (i, token) => ids[i] = await SubmitAsync(http, pdf, parse.GetValue(type)!, $"bench-{run}-{i}", token));
+            var submitSeconds = submitted.Elapsed.TotalSeconds;
+
+            var wanted = ids.ToHashSet();
+            var done = new Dictionary<Guid, (DateTimeOffset Created, DateTimeOffset Signed)>();
+            while (done.Count < n)
+            {
+                foreach (var doc in await SignedPageAsync(http, ct))
+                    if (wanted.Contains(doc.Id))
+                        done[doc.Id] = (doc.CreatedAt, doc.UpdatedAt);
+                if (done.Count < n)
+                    await Task.Delay(100, ct);
+                if (submitted.Elapsed > TimeSpan.FromMinutes(10))
+                    throw new TimeoutException($"Only {done.Count} of {n} documents were signed within 10 minutes.");
+            }
+
+            var first = done.Values.Min(d => d.Created);
+            var last = done.Values.Max(d => d.Signed);
+            var latencies = done.Values.Select(d => (d.Signed - d.Created).TotalMilliseconds).Order().ToArray();
+            Report($"service: {n} submissions over HTTP, {parse.GetValue(concurrency)} in flight", $"{n / submitSeconds:F0} accepted/s");
+            Report("service: submit → signed throughput", $"{n / (last - first).TotalSeconds:F0} docs/s");
+            Report("service: accepted → signed latency p50 / p99",
+                $"{latencies[latencies.Length / 2]:F0} ms / {latencies[Math.Min(latencies.Length - 1, latencies.Length * 99 / 100)]:F0} ms");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static void Report(string what, string figure) => Console.WriteLine($"{what,-58} {figure}");
+
+    private static async Task<Guid> SubmitAsync(HttpClient http, byte[] pdf, string type, string key, CancellationToken ct)
+    {
+        using var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(pdf);
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+        form.Add(file, "file", "permit.pdf");
+        form.Add(new StringContent(JsonSerializer.Serialize(new
+        {
+            documentType = type, number = key, title = "Benchmark", level = "B-B", placement = new { anchor = "${ttd_kadis}" },
+        })), "metadata");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/documents") { Content = form };
+        request.Headers.Add("Idempotency-Key", key);
+        using var response = await http.SendAsync(request, ct);
+        var body = await response.Content.ReadAsStringAsync(ct);
+        if (!response.IsSuccessStatusCode)
+            throw new Signing.Abstractions.SigningException("submission-failed", $"HTTP {(int)response.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement.GetProperty("id").GetGuid();
+    }
+
+    private sealed record Row(Guid Id, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+    private sealed record Page(List<Row> Items, int Total);
+
+    private static async Task<List<Row>> SignedPageAsync(HttpClient http, CancellationToken ct)
+    {
+        var rows = new List<Row>();
+        for (var page = 1; ; page++)
+        {
+            var result = await http.GetFromJsonAsync<Page>($"/api/v1/documents?status=signed&pageSize=200&page={page}", ct)
+                         ?? throw new InvalidOperationException("Empty answer from the document list.");
+            rows.AddRange(result.Items);
+            if (rows.Count >= result.Total || result.Items.Count == 0)
+                return rows;
+        }
+    }
+}
