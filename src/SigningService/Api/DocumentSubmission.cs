@@ -26,7 +26,7 @@ public static class DocumentSubmission
 {
     public static async Task<Results<Created<DocumentView>, Ok<DocumentView>, ProblemHttpResult>> Submit(
         HttpRequest request, ClaimsPrincipal user, AuditedSave save, IBlobStore blobs, StampRequests stamps,
-        WorkSignal signal, TimeProvider clock, IOptions<ApiOptions> api, CancellationToken ct)
+        WorkSignal signal, TimeProvider clock, IOptions<ApiOptions> api, IOptions<Options.LtvOptions> ltv, CancellationToken ct)
     {
         var clientId = user.ClientId();
         var limit = api.Value.MaxUploadBytes;
@@ -93,6 +93,9 @@ public static class DocumentSubmission
         var now = clock.GetUtcNow();
         var document = Document.Submit(clientId, type, signatory, Facts(metadata), Instructions(metadata, type), metadata.CallbackUrl,
             idempotencyKey, requestHash, originalSha256, pdf.Length, now);
+        if (document.Instructions.Level != "B-B" && string.IsNullOrEmpty(ltv.Value.TsaUrl))
+            return Problems.Of(StatusCodes.Status422UnprocessableEntity, "tsa-not-configured",
+                $"{document.Instructions.Level} needs a time-stamping authority, and this service has none configured (Ltv:TsaUrl). Ask for B-B or configure a TSA.");
         try
         {
             DryRun(pdf, document, type, signatory, opd, stamps, now);

@@ -75,9 +75,10 @@ public static class DocumentsApi
                 return Problems.Validation($"Unknown status '{status}'.");
             query = query.Where(d => d.Status == s);
         }
-        if (from is { } f)
+        // In UTC: clients send local times (e.g. +07:00) and PostgreSQL's timestamptz takes only offset 0.
+        if (from?.ToUniversalTime() is { } f)
             query = query.Where(d => d.CreatedAt >= f);
-        if (to is { } t)
+        if (to?.ToUniversalTime() is { } t)
             query = query.Where(d => d.CreatedAt < t);
         var total = await query.CountAsync(ct);
         var rows = await query.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id)
