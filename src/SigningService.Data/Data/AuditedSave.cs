@@ -27,7 +27,9 @@ public sealed class AuditedSave(SigningDbContext db, TimeProvider clock)
             var added = new List<AuditEvent>();
             var head = await db.AuditHeads.SingleAsync(h => h.Id == AuditHead.SingletonId, ct).ConfigureAwait(false);
             await db.Entry(head).ReloadAsync(ct).ConfigureAwait(false);
+            // Whole microseconds: the hash covers At, so At must be what the database keeps (PostgreSQL: µs).
             var now = clock.GetUtcNow();
+            now = now.AddTicks(-(now.UtcTicks % 10));
             foreach (var (actor, action, documentId, details) in _pending)
             {
                 var sequence = head.Sequence + 1;

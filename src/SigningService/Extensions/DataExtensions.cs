@@ -21,20 +21,10 @@ public static class DataExtensions
 
         var database = builder.Configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
         var dataFolder = DataFolder(builder);
-        switch (database.Provider)
-        {
-            case DatabaseProvider.Sqlite:
-                var sqlite = database.ConnectionString
-                             ?? new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataFolder, "signing.db") }.ToString();
-                services.AddDbContext<SigningDbContext, SqliteSigningDbContext>(o => o.UseSqlite(sqlite));
-                break;
-            case DatabaseProvider.PostgreSql:
-                services.AddDbContext<SigningDbContext, PostgresSigningDbContext>(o => o.UseNpgsql(database.ConnectionString));
-                break;
-            case DatabaseProvider.SqlServer:
-                services.AddDbContext<SigningDbContext, SqlServerSigningDbContext>(o => o.UseSqlServer(database.ConnectionString));
-                break;
-        }
+        var connection = database.Provider == DatabaseProvider.Sqlite
+            ? database.ConnectionString ?? new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataFolder, "signing.db") }.ToString()
+            : database.ConnectionString!;
+        services.AddDocumentRecords(database.Provider.ToString(), connection);
         services.AddScoped<AuditedSave>();
         services.AddSingleton<IBlobStore>(_ => new FileSystemBlobStore(Path.Combine(dataFolder, "blobs")));
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");

@@ -6,6 +6,7 @@ using Scalar.AspNetCore;
 using SigningService.Api;
 using SigningService.Options;
 using SigningService.Signing;
+using SigningService.Verification;
 
 namespace SigningService.Extensions;
 
@@ -55,6 +56,7 @@ public static class ServiceExtensions
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxUpload + 1024 * 1024);
         services.Configure<FormOptions>(f => f.MultipartBodyLengthLimit = maxUpload + 1024 * 1024);
 
+        services.AddVerificationPages();
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<SigningKeysHealthCheck>("signing-keys");
         return builder;
@@ -104,6 +106,7 @@ public static class ServiceExtensions
         app.MapScalarApiReference("/docs", o => o.WithTitle("SigningService API v1"));
         app.MapDocumentsApi();
         app.MapWebhooksApi();
+        app.MapVerificationPages(); // the single-process run also answers the QR links; src/Verifier serves them in production
         app.MapGet("/", (IHostEnvironment env) => TypedResults.Text(
             env.IsDevelopment()
                 ? $"SigningService — {DevBanner}\nAPI: /api/v1/documents — docs: /docs — health: /health\n"
