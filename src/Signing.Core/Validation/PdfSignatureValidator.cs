@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Signing.Abstractions;
 using Signing.Cms;
 using Signing.Cms.Revocation;
+using Signing.Cms.Tsp;
 using Signing.Core.Signing;
 using Signing.Pdf;
 
@@ -42,7 +43,8 @@ public sealed class PdfSignatureValidator(TrustStore trust, TimeProvider? clock 
         {
             reports.Add(await ValidateSignature(pdf, source.Length, signature, dss, dssCertificates, docTimestamps, now, ct));
         }
-        var ordered = reports.OrderBy(r => r.ByteRange.Length == 4 ? r.ByteRange[2] + r.ByteRange[3] : 0).ToList();
+        var ordered = reports.OrderBy(r => r.ByteRange.Length == 4 ? r.ByteRange[2] + r.ByteRange[3] : 0)
+            .Select(r => WithChangesAfter(r, pdf, source)).ToList();
         return new ValidationReport(source.Length, Sha256Of(pdf), ordered);
     }
 
@@ -59,6 +61,12 @@ public sealed class PdfSignatureValidator(TrustStore trust, TimeProvider? clock 
         var result = CmsSignatureVerifier.Verify(
             cms, digest => ByteRange.Digest(pdf, signature.ByteRange, digest), trust, signature.SigningTime ?? now);
         AddCmsProblems(result, problems);
+        if (!CmsReadable(cms))
+        {
+            // A damaged /Contents (e.g. a flipped byte inside the CMS): report it, do not dig further into it.
+            problems.Add("The signature's CMS structure is damaged and cannot be read.");
+            return Malformed(signature, problems) with { ByteRangeWellFormed = true, DigestMatches = result.MessageDigestMatches };
+        }
 
         long signatureEnd = signature.ByteRange[2] + signature.ByteRange[3];
         var timestamp = TimestampChecks.OfSignature(cms, trust, dssCertificates);
@@ -164,6 +172,44 @@ public sealed class PdfSignatureValidator(TrustStore trust, TimeProvider? clock 
         FieldName = signature.FieldName, Type = signature.Type, SubFilter = signature.SubFilter,
         ByteRange = signature.ByteRange, Level = "none", Problems = problems, SigningTime = signature.SigningTime,
     };
+
+    /// <summary>
+    /// For a signature that does not cover the whole file: what the later revisions changed, comparing the
+    /// signed version (the file up to the end of its ByteRange, a complete PDF) with the file as it is.
+    /// </summary>
+    private static SignatureReport WithChangesAfter(SignatureReport report, Stream pdf, PdfDocumentSource current)
+    {
+        if (!report.ByteRangeWellFormed || report.ByteRange.Length != 4)
+            return report;
+        var signedEnd = report.ByteRange[2] + report.ByteRange[3];
+        if (signedEnd >= current.Length)
+            return report;
+        try
+        {
+            using var signedVersion = PdfDocumentSource.Open(new PrefixStream(pdf, signedEnd));
+            return report with { ChangesAfter = RevisionComparer.Compare(signedVersion, current) };
+        }
+        catch (PdfFormatException e)
+        {
+            return report with
+            {
+                ChangesAfter = [new RevisionChange("signed-version-unreadable", false, $"The version this signature covers cannot be read for comparison: {e.Message}")],
+            };
+        }
+    }
+
+    private static bool CmsReadable(byte[] cms)
+    {
+        try
+        {
+            _ = CadesTimestamps.ReadSignatureTimestampDers(cms);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
 
     private static string Sha256Of(Stream pdf)
     {

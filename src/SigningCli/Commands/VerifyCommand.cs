@@ -55,6 +55,7 @@ internal static class VerifyCommand
     private static void PrintText(ValidationReport report)
     {
         Console.WriteLine($"File: {report.Length} bytes, SHA-256 {report.Sha256}");
+        Console.WriteLine($"Conclusion: {report.Conclusion}");
         if (report.Signatures.Count == 0)
         {
             Console.WriteLine("No signatures.");
@@ -63,7 +64,7 @@ internal static class VerifyCommand
         foreach (var s in report.Signatures)
         {
             Console.WriteLine();
-            Console.WriteLine($"Signature '{s.FieldName}': {(s.IsValid ? "VALID" : "INVALID")}");
+            Console.WriteLine($"Signature '{s.FieldName}': {(s.IsValid ? "VALID" : "INVALID")} ({s.Indication})");
             Console.WriteLine($"  Signer:            {s.Signer ?? "-"}");
             Console.WriteLine($"  Signing time (/M): {s.SigningTime?.ToString("u") ?? "-"}");
             Console.WriteLine($"  Digest:            {(s.DigestMatches ? "matches" : "DOES NOT MATCH")} ({s.DigestAlgorithm ?? "-"}) over ByteRange [{string.Join(' ', s.ByteRange)}]");
@@ -82,6 +83,10 @@ internal static class VerifyCommand
             foreach (var problem in s.Problems)
             {
                 Console.WriteLine($"  Problem:           {problem}");
+            }
+            foreach (var change in s.ChangesAfter)
+            {
+                Console.WriteLine($"  Changed after:     {(change.Allowed ? "allowed" : "SUSPICIOUS")}: {change.Description}");
             }
         }
     }
