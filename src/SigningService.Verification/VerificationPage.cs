@@ -83,6 +83,15 @@ public static class VerificationPage
         }
     }
 
+    /// <summary>A page in the same look, for other public pages (the upload report).</summary>
+    public static string Shell(PageText t, string title, string bodyHtml)
+    {
+        var html = new StringBuilder();
+        Head(html, t, title);
+        html.Append(bodyHtml).Append("</main></body></html>");
+        return html.ToString();
+    }
+
     private static void Head(StringBuilder html, PageText t, string title)
     {
         html.Append("<!doctype html><html lang=\"").Append(t.Lang).Append("\"><head><meta charset=\"utf-8\">")

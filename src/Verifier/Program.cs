@@ -15,12 +15,15 @@ builder.Services.AddHealthChecks();
 builder.Services.AddDocumentRecords(provider, connection);
 builder.Services.AddSingleton<IBlobStore>(new FileSystemBlobStore(Path.Combine(dataFolder, "blobs")));
 builder.Services.AddVerificationPages(builder.Configuration.GetValue<int?>("Verification:RequestsPerMinutePerAddress") ?? 120);
+builder.Services.AddUploadVerification(builder.Configuration,
+    builder.Environment.IsDevelopment() ? builder.Configuration["DevPki:RootFile"] : null);
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseRateLimiter();
 app.MapHealthChecks("/health");
 app.MapVerificationPages();
+app.MapUploadVerification();
 app.MapGet("/", () => TypedResults.Text("Verifikasi dokumen — pindai kode QR pada dokumen Anda.\n"));
 app.Run();
 

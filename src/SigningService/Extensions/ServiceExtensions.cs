@@ -57,6 +57,9 @@ public static class ServiceExtensions
         services.Configure<FormOptions>(f => f.MultipartBodyLengthLimit = maxUpload + 1024 * 1024);
 
         services.AddVerificationPages();
+        var devRoot = builder.Environment.IsDevelopment() && DevPkiExtensions.FindCertsDev(builder.Environment.ContentRootPath) is { } certs
+            ? Path.Combine(certs, "root-ca.pem") : null;
+        services.AddUploadVerification(builder.Configuration, devRoot);
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<SigningKeysHealthCheck>("signing-keys");
         return builder;
@@ -107,6 +110,7 @@ public static class ServiceExtensions
         app.MapDocumentsApi();
         app.MapWebhooksApi();
         app.MapVerificationPages(); // the single-process run also answers the QR links; src/Verifier serves them in production
+        app.MapUploadVerification();
         app.MapGet("/", (IHostEnvironment env) => TypedResults.Text(
             env.IsDevelopment()
                 ? $"SigningService — {DevBanner}\nAPI: /api/v1/documents — docs: /docs — health: /health\n"
