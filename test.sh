@@ -13,7 +13,7 @@ RUN_DIR="$ROOT/.test-run"
 declare -A TOOLS=(
   [softhsm2-util]=softhsm2 [pkcs11-tool]=opensc [pdfsig]=poppler-utils [pdftoppm]=poppler-utils
   [pdftotext]=poppler-utils [pdfinfo]=poppler-utils [qpdf]=qpdf [mutool]=mupdf-tools [zbarimg]=zbar-tools
-  [certutil]=libnss3-tools [pk12util]=libnss3-tools [openssl]=openssl [python3]=python3
+  [certutil]=libnss3-tools [pk12util]=libnss3-tools [openssl]=openssl [python3]=python3 [chromium]=chromium
 )
 
 missing_packages() {

@@ -1,0 +1,135 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Playwright;
+using TestSupport;
+
+namespace SigningService.EndToEnd.Tests;
+
+/// <summary>One running service (its own process, SoftHSM e-seal, dev root trusted) for the verification tests.</summary>
+public sealed class RunningService : IAsyncLifetime
+{
+    private readonly TempDir _data = new();
+
+    public ServiceProcess Process { get; private set; } = null!;
+    public ServiceClient Client { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Process = await ServiceProcess.StartAsync(_data.Path, ServiceProcess.FreePort());
+        Client = new ServiceClient(Process.BaseUrl);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        await Process.DisposeAsync();
+        _data.Dispose();
+    }
+}
+
+/// <summary>Issue 6: the QR landing page in a real browser, and the upload-and-validate report.</summary>
+public sealed class PublicVerificationTests(RunningService service) : IClassFixture<RunningService>
+{
+    private static readonly byte[] Permit = File.ReadAllBytes(Path.Combine(RepoPaths.Root, "tests", "fixtures", "samples", "permit-a4.pdf"));
+
+    [Fact]
+    public async Task The_QR_of_a_signed_permit_opens_a_valid_page_in_chromium_and_it_says_revoked_after_revocation()
+    {
+        var (id, verifyUrl, signedPdf) = await IssueAsync("503/777/QR/2026");
+        using var dir = new TempDir();
+        var path = dir.File("signed.pdf");
+        await File.WriteAllBytesAsync(path, signedPdf);
+        var decoded = IndependentValidators.DecodeQrCodes(path, 1, dpi: 200);
+        Assert.Contains(verifyUrl, decoded);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ["--no-sandbox"],
+        });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
+        await page.GotoAsync(decoded.Single(u => u == verifyUrl));
+        Assert.Equal("valid", await page.GetAttributeAsync("section.status", "data-status"));
+        var text = await page.InnerTextAsync("main");
+        Assert.Contains("SAH", text, StringComparison.Ordinal);
+        Assert.Contains("503/777/QR/2026", text, StringComparison.Ordinal);
+        Assert.Contains("Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", text, StringComparison.Ordinal);
+        Assert.Contains("Segel Elektronik", text, StringComparison.Ordinal);
+        Assert.Contains("3573********0001", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("3573011234560001", text, StringComparison.Ordinal);
+
+        using var revoke = await service.Client.Http.PostAsync($"/api/v1/documents/{id}/revoke",
+            new StringContent("""{"reason":"Izin dicabut atas permintaan pemegang"}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
+        await page.ReloadAsync();
+        Assert.Equal("revoked", await page.GetAttributeAsync("section.status", "data-status"));
+        Assert.Contains("Izin dicabut atas permintaan pemegang", await page.InnerTextAsync("main"), StringComparison.Ordinal);
+
+        await page.GotoAsync(service.Process.BaseUrl + "v/AAAAAAAAAAAAAAAAAAAAAAAAAA");
+        Assert.Equal("notfound", await page.GetAttributeAsync("section.status", "data-status"));
+    }
+
+    [Fact]
+    public async Task The_report_passes_our_output_and_links_it_to_its_record()
+    {
+        var (_, verifyUrl, signedPdf) = await IssueAsync("503/778/RPT/2026");
+        var report = await service.Client.VerifyAsync(signedPdf);
+        Assert.Equal("TOTAL-PASSED", report.GetProperty("conclusion").GetString());
+        Assert.EndsWith(report.GetProperty("issuedDocumentUrl").GetString()!, verifyUrl, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_report_passes_a_pdf_signed_by_poppler_with_the_dev_root()
+    {
+        using var dir = new TempDir();
+        var input = dir.File("in.pdf");
+        var output = dir.File("poppler.pdf");
+        await File.WriteAllBytesAsync(input, Permit);
+        PopplerSigner.Sign(input, output, "PopplerSignature");
+        var report = await service.Client.VerifyAsync(await File.ReadAllBytesAsync(output));
+        Assert.Equal("TOTAL-PASSED", report.GetProperty("conclusion").GetString());
+    }
+
+    [Fact]
+    public async Task A_flipped_byte_fails_and_content_appended_after_signing_is_flagged()
+    {
+        var (_, _, signedPdf) = await IssueAsync("503/779/TMP/2026");
+        var flipped = (byte[])signedPdf.Clone();
+        flipped[flipped.Length / 3] ^= 0x01;
+        Assert.Equal("TOTAL-FAILED", (await service.Client.VerifyAsync(flipped)).GetProperty("conclusion").GetString());
+
+        using var dir = new TempDir();
+        var signed = dir.File("signed.pdf");
+        var appended = dir.File("appended.pdf");
+        await File.WriteAllBytesAsync(signed, signedPdf);
+        MuPdfEdits.AppendPageContent(signed, appended);
+        var report = await service.Client.VerifyAsync(await File.ReadAllBytesAsync(appended));
+        Assert.Equal("INDETERMINATE", report.GetProperty("conclusion").GetString());
+        var changes = report.GetProperty("report").GetProperty("signatures")[0].GetProperty("changesAfter");
+        Assert.Contains(changes.EnumerateArray(), c => c.GetProperty("kind").GetString() == "page-content-changed" && !c.GetProperty("allowed").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Bad_uploads_get_a_4xx_that_names_the_problem()
+    {
+        var notPdf = await service.Client.VerifyAsync("hello"u8.ToArray(), HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("pdf-not-a-pdf", notPdf.GetProperty("code").GetString());
+        var encrypted = await service.Client.VerifyAsync(
+            await File.ReadAllBytesAsync(Path.Combine(RepoPaths.BadFixtures, "encrypted-forensics-peanuts.pdf")), HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("pdf-encrypted", encrypted.GetProperty("code").GetString());
+        using var empty = await service.Client.Http.PostAsync("/api/v1/verify", new MultipartFormDataContent { { new StringContent("x"), "other" } });
+        Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+    }
+
+    private async Task<(Guid Id, string VerifyUrl, byte[] SignedPdf)> IssueAsync(string number)
+    {
+        var submitted = await service.Client.SubmitAsync(Permit, new
+        {
+            documentType = "demo-eseal", number, title = "Izin Usaha Mikro", holderName = "Siti Aminah", holderNik = "3573011234560001",
+            placement = new { anchor = "${ttd_kadis}" },
+        });
+        var id = submitted.GetProperty("id").GetGuid();
+        await service.Client.WaitSignedAsync(id, TimeSpan.FromSeconds(60));
+        return (id, submitted.GetProperty("verifyUrl").GetString()!, await service.Client.SignedPdfAsync(id));
+    }
+}
