@@ -47,7 +47,30 @@ SIGNING_API_KEY=dev-issuing-client-key-0000000000000000 "$WORK/cli/signing-cli" 
   --url "http://127.0.0.1:$PORT" --count 200 --concurrency 16 >/dev/null   # warm-up
 SIGNING_API_KEY=dev-issuing-client-key-0000000000000000 "$WORK/cli/signing-cli" bench-service \
   --url "http://127.0.0.1:$PORT" --count "${SERVICE_DOCS:-2000}" --concurrency 16
-kill $SERVICE_PID 2>/dev/null || true
+
+echo "==> Verifier: /v/{id} on loopback, wrk 32 connections (issue 6), next to its near-empty GET /"
+command -v wrk >/dev/null || { echo "bench needs wrk (apt-get install wrk)"; exit 1; }
+dotnet build src/Verifier -c Release -o "$WORK/verifier" -nologo -v quiet -clp:ErrorsOnly
+VPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+( cd "$WORK/verifier" && env ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$VPORT" \
+    Database__Provider=Sqlite Database__ConnectionString="Data Source=$WORK/service-data/signing.db" \
+    Storage__DataFolder="$WORK/service-data" Verification__RequestsPerMinutePerAddress=100000000 \
+    Logging__LogLevel__Default=Warning dotnet Verifier.dll > "$WORK/verifier.log" 2>&1 ) &
+VERIFIER_PID=$!
+trap 'kill $SERVICE_PID $VERIFIER_PID 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$VPORT/health" >/dev/null && break; sleep 0.5; done
+VURL=$(curl -s -H "Authorization: Bearer dev-issuing-client-key-0000000000000000" \
+  "http://127.0.0.1:$PORT/api/v1/documents?status=signed&pageSize=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["verifyUrl"].split("/v/")[1])')
+wrk -t2 -c32 -d3s "http://127.0.0.1:$VPORT/v/$VURL" >/dev/null   # warm-up
+for target in "/" "/v/$VURL"; do
+  wrk -t2 -c32 -d10s --latency "http://127.0.0.1:$VPORT$target" | python3 -c '
+import re, sys
+out = sys.stdin.read(); target = sys.argv[1]
+rps = re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)
+p99 = re.search(r"99%\s+([\d.]+\w+)", out).group(1)
+print(f"{\"Verifier GET \" + target:<58} {float(rps):,.0f} requests/s, p99 {p99}")' "$target"
+done
+kill $SERVICE_PID $VERIFIER_PID 2>/dev/null || true
 
 echo "==> poppler pdfsig -add-signature, one process per document"
 NSS="$WORK/nss"; mkdir -p "$NSS"
