@@ -25,7 +25,8 @@ public sealed record PublicDocument(
     DateTimeOffset? RevokedAt,
     string? RevocationReason,
     bool Downloadable,
-    string? SignedBlobKey)
+    string? SignedBlobKey,
+    string? SupersededByPublicId)
 {
     public static async Task<PublicDocument?> FindAsync(SigningDbContext db, string publicId, CancellationToken ct)
     {
@@ -45,6 +46,6 @@ public sealed record PublicDocument(
             d.PublicId, d.Status, d.Facts.Number, d.Facts.Title, row.t.Name, row.OpdName, d.Facts.HolderName, nik,
             d.Facts.IssueDate, d.Facts.ExpiryDate, d.Facts.PublicFacts, d.SignedByName, d.SignedByPosition, d.SignedAt,
             d.SignatureLevel, d.SignedSha256, d.RevokedAt, d.RevocationReason,
-            row.t.PublicDownload && d.Status == DocumentStatus.Signed, d.SignedBlobKey);
+            row.t.PublicDownload && d.Status == DocumentStatus.Signed, d.SignedBlobKey, d.SupersededByPublicId);
     }
 }

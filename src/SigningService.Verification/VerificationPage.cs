@@ -23,6 +23,7 @@ public static class VerificationPage
         var html = new StringBuilder(4096);
         var (css, word, detail) = doc is null ? ("notfound", t.NotFound, t.NotFoundDetail)
             : doc.Status == DocumentStatus.Signed ? ("valid", t.Valid, t.ValidDetail)
+            : doc.Status == DocumentStatus.Revoked && doc.SupersededByPublicId is not null ? ("superseded", t.Superseded, t.SupersededDetail)
             : doc.Status == DocumentStatus.Revoked ? ("revoked", t.Revoked, t.RevokedDetail)
             : ("pending", t.InProcess, t.InProcessDetail);
         Head(html, t, doc is null ? t.Title : $"{t.Title}: {doc.Number}");
@@ -47,6 +48,9 @@ public static class VerificationPage
             Row(html, t.RevokedOn, Time(doc.RevokedAt));
             Row(html, t.Reason, doc.RevocationReason);
             html.Append("</dl>");
+            if (doc.SupersededByPublicId is { } newer)
+                html.Append("<p><a class=\"button\" id=\"newer\" href=\"/v/").Append(E(newer)).Append("?lang=").Append(t.Lang).Append("\">")
+                    .Append(E(t.SupersededLink)).Append("</a></p>");
         }
         if (comparison != Comparison.None)
         {
@@ -118,7 +122,7 @@ public static class VerificationPage
     private const string Css =
         "body{margin:0;font:16px/1.5 system-ui,sans-serif;color:#1b1b1b;background:#f4f5f7}main{max-width:40rem;margin:auto;padding:1rem}" +
         "h1{font-size:1.25rem;margin:.5rem 0}nav{text-align:right;font-size:.9rem}.status{display:block;padding:1rem;border-radius:.5rem;margin:1rem 0;color:#fff}" +
-        ".status strong{display:block;font-size:2rem;letter-spacing:.05em}.valid{background:#1e7b34}.revoked{background:#b3261e}.pending{background:#8a6d00}" +
+        ".status strong{display:block;font-size:2rem;letter-spacing:.05em}.valid{background:#1e7b34}.revoked,.superseded{background:#b3261e}.pending{background:#8a6d00}" +
         ".notfound{background:#5f6368}dl{background:#fff;border-radius:.5rem;padding:.5rem 1rem;margin:0 0 1rem}dt{font-size:.8rem;color:#5f6368;margin-top:.5rem}" +
         "dd{margin:0 0 .25rem;font-weight:600}code{word-break:break-all;font-size:.8rem}.dev{background:#ffdd00;padding:.5rem;font-weight:700;text-align:center}" +
         "form{background:#fff;border-radius:.5rem;padding:1rem}.button{display:inline-block;background:#0b57d0;color:#fff;padding:.6rem 1rem;border-radius:.4rem;text-decoration:none}";

@@ -70,6 +70,23 @@ public sealed class PublicVerificationTests(RunningService service) : IClassFixt
     }
 
     [Fact]
+    public async Task A_document_revoked_as_superseded_links_to_the_one_that_replaces_it()
+    {
+        var (oldId, oldUrl, _) = await IssueAsync("503/780/OLD/2026");
+        var (newId, newUrl, _) = await IssueAsync("503/780/NEW/2026");
+        using var revoke = await service.Client.Http.PostAsync($"/api/v1/documents/{oldId}/revoke",
+            new StringContent($$"""{"reason":"Diganti karena perubahan alamat","supersededBy":"{{newId}}"}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
+
+        using var anonymous = new HttpClient();
+        var page = await anonymous.GetStringAsync(oldUrl);
+        Assert.Contains("data-status=\"superseded\"", page, StringComparison.Ordinal);
+        Assert.Contains("DIGANTI", page, StringComparison.Ordinal);
+        Assert.Contains($"href=\"/v/{newUrl.Split("/v/")[1]}?lang=id\"", page, StringComparison.Ordinal);
+        Assert.Contains("data-status=\"valid\"", await anonymous.GetStringAsync(newUrl), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_report_passes_our_output_and_links_it_to_its_record()
     {
         var (_, verifyUrl, signedPdf) = await IssueAsync("503/778/RPT/2026");
@@ -95,7 +112,7 @@ public sealed class PublicVerificationTests(RunningService service) : IClassFixt
     {
         var (_, _, signedPdf) = await IssueAsync("503/779/TMP/2026");
         var flipped = (byte[])signedPdf.Clone();
-        flipped[flipped.Length / 3] ^= 0x01;
+        flipped[Permit.Length / 2] ^= 0x01; // inside the signed original, not the /Contents hole
         Assert.Equal("TOTAL-FAILED", (await service.Client.VerifyAsync(flipped)).GetProperty("conclusion").GetString());
 
         using var dir = new TempDir();

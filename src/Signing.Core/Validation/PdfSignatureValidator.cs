@@ -61,13 +61,23 @@ public sealed class PdfSignatureValidator(TrustStore trust, TimeProvider? clock 
         var result = CmsSignatureVerifier.Verify(
             cms, digest => ByteRange.Digest(pdf, signature.ByteRange, digest), trust, signature.SigningTime ?? now);
         AddCmsProblems(result, problems);
-        if (!CmsReadable(cms))
+        try
         {
-            // A damaged /Contents (e.g. a flipped byte inside the CMS): report it, do not dig further into it.
-            problems.Add("The signature's CMS structure is damaged and cannot be read.");
+            return await Assess(pdf, length, signature, cms, result, problems, dss, dssCertificates, docTimestamps, now, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException or SigningException))
+        {
+            // A damaged /Contents (a flipped byte inside the CMS: its certificates, attributes, time-stamp token)
+            // makes BouncyCastle throw whatever its parser meets; report it as a broken signature, not a crash.
+            problems.Add($"The signature's CMS structure is damaged and cannot be read ({e.GetType().Name}).");
             return Malformed(signature, problems) with { ByteRangeWellFormed = true, DigestMatches = result.MessageDigestMatches };
         }
+    }
 
+    private async Task<SignatureReport> Assess(Stream pdf, long length, EmbeddedSignature signature, byte[] cms, CmsVerificationResult result,
+        List<string> problems, RevocationData dss, IReadOnlyList<ReadOnlyMemory<byte>> dssCertificates,
+        List<LevelAssessment.DocTimestamp> docTimestamps, DateTimeOffset now, CancellationToken ct)
+    {
         long signatureEnd = signature.ByteRange[2] + signature.ByteRange[3];
         var timestamp = TimestampChecks.OfSignature(cms, trust, dssCertificates);
         var provenTime = timestamp is { Valid: true } ? timestamp.Time
@@ -195,19 +205,6 @@ public sealed class PdfSignatureValidator(TrustStore trust, TimeProvider? clock 
             {
                 ChangesAfter = [new RevisionChange("signed-version-unreadable", false, $"The version this signature covers cannot be read for comparison: {e.Message}")],
             };
-        }
-    }
-
-    private static bool CmsReadable(byte[] cms)
-    {
-        try
-        {
-            _ = CadesTimestamps.ReadSignatureTimestampDers(cms);
-            return true;
-        }
-        catch (ArgumentException)
-        {
-            return false;
         }
     }
 

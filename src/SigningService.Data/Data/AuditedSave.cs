@@ -20,6 +20,9 @@ public sealed class AuditedSave(SigningDbContext db, TimeProvider clock)
     public void Record(string actor, string action, Guid? documentId, object? details = null) =>
         _pending.Add((actor, action, documentId, details is null ? "" : JsonSerializer.Serialize(details, JsonOptions)));
 
+    /// <summary>Drops events recorded for a unit of work that will not be saved.</summary>
+    public void DiscardPending() => _pending.Clear();
+
     public async Task SaveAsync(CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
@@ -50,7 +53,7 @@ public sealed class AuditedSave(SigningDbContext db, TimeProvider clock)
                 _pending.Clear();
                 return;
             }
-            catch (DbUpdateException e) when (attempt < 20 && e.Entries.Count > 0 && e.Entries.All(x => x.Entity is AuditHead or AuditEvent))
+            catch (DbUpdateException e) when (attempt < 20 && IsAuditConflict(e))
             {
                 foreach (var row in added)
                 {
@@ -60,6 +63,16 @@ public sealed class AuditedSave(SigningDbContext db, TimeProvider clock)
             }
         }
     }
+
+    /// <summary>
+    /// Another writer appended first. When the database reports the duplicate sequence (PostgreSQL, SQL Server)
+    /// the exception names every entry of the failed batch (the document too), so it is known by the key's
+    /// name in the database's message: PK_AuditEvents, or SQLite's AuditEvents.Sequence.
+    /// </summary>
+    private static bool IsAuditConflict(DbUpdateException e) =>
+        (e.Entries.Count > 0 && e.Entries.All(x => x.Entity is AuditHead or AuditEvent))
+        || (e.InnerException?.Message is { } message
+            && (message.Contains("PK_AuditEvents", StringComparison.Ordinal) || message.Contains("AuditEvents.Sequence", StringComparison.Ordinal)));
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 }

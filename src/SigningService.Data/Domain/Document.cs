@@ -64,6 +64,9 @@ public sealed class Document
     public DateTimeOffset? RevokedAt { get; private set; }
     public string? RevocationReason { get; private set; }
 
+    /// <summary>The public id of the document that replaces this one (revoked as superseded), if any.</summary>
+    public string? SupersededByPublicId { get; private set; }
+
     /// <summary>Optimistic concurrency: two workers cannot both move the same document.</summary>
     public Guid Version { get; private set; }
 
@@ -164,11 +167,16 @@ public sealed class Document
         MoveTo(DocumentStatus.Queued, now, actor, "retry requested");
     }
 
-    public void Revoke(string reason, DateTimeOffset now, string actor)
+    public void Revoke(string reason, DateTimeOffset now, string actor, Document? replacement = null)
     {
         Require(Status == DocumentStatus.Signed, "revoke");
+        if (replacement is not null && (replacement.Id == Id || replacement.IssuingClientId != IssuingClientId))
+        {
+            throw new InvalidTransitionException(Status, "be superseded by itself or by another client's document");
+        }
         RevokedAt = now;
         RevocationReason = reason;
+        SupersededByPublicId = replacement?.PublicId;
         MoveTo(DocumentStatus.Revoked, now, actor, reason);
     }
 

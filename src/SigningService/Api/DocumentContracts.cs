@@ -84,4 +84,6 @@ public sealed record DocumentLinks(string Self, string Original, string? Signed)
 
 public sealed record DocumentPage(IReadOnlyList<DocumentView> Items, int Page, int PageSize, int Total);
 
-public sealed record RevokeRequest(string? Reason);
+/// <param name="Reason">Shown on the public page.</param>
+/// <param name="SupersededBy">Id of the document that replaces this one; the public page then links to it.</param>
+public sealed record RevokeRequest(string? Reason, Guid? SupersededBy = null);

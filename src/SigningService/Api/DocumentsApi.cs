@@ -95,9 +95,17 @@ public static class DocumentsApi
         var reason = body?.Reason;
         if (string.IsNullOrWhiteSpace(reason) || reason.Length > 1000)
             return Problems.Validation("'reason' is required (at most 1000 characters): it is shown on the public verification page.");
+        Document? replacement = null;
+        if (body?.SupersededBy is { } newer)
+        {
+            var clientId = user.ClientId();
+            replacement = await save.Db.Documents.AsNoTracking().SingleOrDefaultAsync(d => d.Id == newer && d.IssuingClientId == clientId, ct);
+            if (replacement is null)
+                return Problems.NotFound($"The replacing document {newer}");
+        }
         return await Transition(id, user, save, stamps, clock, ct, "document.revoked", (d, now, actor) =>
         {
-            d.Revoke(reason.Trim(), now, actor);
+            d.Revoke(reason.Trim(), now, actor, replacement);
             WebhookOutbox.Enqueue(save.Db, d, WebhookOutbox.Revoked, stamps.VerifyUrl(d), now);
         });
     }

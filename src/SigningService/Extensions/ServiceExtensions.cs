@@ -19,7 +19,20 @@ public static class ServiceExtensions
     public static WebApplicationBuilder AddSigningService(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            // Every problem carries a stable code, also those the framework writes (binding errors, 404s, 415).
+            context.ProblemDetails.Extensions.TryAdd("code", context.ProblemDetails.Status switch
+            {
+                StatusCodes.Status400BadRequest => "invalid-request",
+                StatusCodes.Status404NotFound => "not-found",
+                StatusCodes.Status405MethodNotAllowed => "method-not-allowed",
+                StatusCodes.Status413PayloadTooLarge => "file-too-large",
+                StatusCodes.Status415UnsupportedMediaType => "unsupported-media-type",
+                StatusCodes.Status429TooManyRequests => "rate-limited",
+                _ => "internal-error",
+            });
+        });
         services.AddSingleton(TimeProvider.System);
         builder.AddSigningOptions();
         builder.AddSigningData();
@@ -98,7 +111,11 @@ public static class ServiceExtensions
                 await next();
             });
         }
-        app.UseExceptionHandler();
+        // A request the framework cannot bind (malformed JSON, a bad query value) is the caller's 4xx, not our 500.
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -129,6 +129,15 @@ public sealed partial class ESealWorker(
             {
                 LogUnexpected(e, id);
             }
+            if (document.Status != DocumentStatus.Signing)
+            {
+                // The failure came after MarkSigned (the save itself failed): start again from what the database holds.
+                db.ChangeTracker.Clear();
+                save.DiscardPending();
+                document = await db.Documents.SingleAsync(d => d.Id == id, ct);
+                if (document.Status != DocumentStatus.Signing)
+                    return;
+            }
             await RecordFailureAsync(save, document, code, message, requests, clock, ct);
         }
     }

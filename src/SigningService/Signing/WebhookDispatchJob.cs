@@ -37,7 +37,19 @@ public sealed partial class WebhookDispatchJob(
         var client = http.CreateClient("webhooks");
         foreach (var delivery in due)
         {
-            await DeliverAsync(client, delivery, secrets.Unprotect(secretsByClient[delivery.IssuingClientId]), ct);
+            string secret;
+            try
+            {
+                secret = secrets.Unprotect(secretsByClient[delivery.IssuingClientId]);
+            }
+            catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or KeyNotFoundException)
+            {
+                // Not deliverable until an admin sets a new secret; the other deliveries of the batch go on.
+                delivery.Status = WebhookStatus.Failed;
+                delivery.LastError = "The client's webhook secret cannot be read (data-protection keys changed?): set a new secret.";
+                continue;
+            }
+            await DeliverAsync(client, delivery, secret, ct);
         }
         await db.SaveChangesAsync(ct);
     }

@@ -199,6 +199,10 @@ namespace SigningService.Data.Migrations.PostgreSql
                     b.Property<int>("Status")
                         .HasColumnType("integer");
 
+                    b.Property<string>("SupersededByPublicId")
+                        .HasMaxLength(26)
+                        .HasColumnType("character varying(26)");
+
                     b.Property<string>("TrackingCode")
                         .IsRequired()
                         .HasMaxLength(12)

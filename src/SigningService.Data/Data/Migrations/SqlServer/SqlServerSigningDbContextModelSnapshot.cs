@@ -199,6 +199,10 @@ namespace SigningService.Data.Migrations.SqlServer
                     b.Property<int>("Status")
                         .HasColumnType("int");
 
+                    b.Property<string>("SupersededByPublicId")
+                        .HasMaxLength(26)
+                        .HasColumnType("nvarchar(26)");
+
                     b.Property<string>("TrackingCode")
                         .IsRequired()
                         .HasMaxLength(12)
