@@ -24,6 +24,7 @@ app.UseRateLimiter();
 app.MapHealthChecks("/health");
 app.MapVerificationPages();
 app.MapUploadVerification();
+app.MapTrackingPage();
 app.MapGet("/", () => TypedResults.Text("Verifikasi dokumen — pindai kode QR pada dokumen Anda.\n"));
 app.Run();
 

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Playwright;
@@ -84,6 +85,34 @@ public sealed class PublicVerificationTests(RunningService service) : IClassFixt
         Assert.Contains("DIGANTI", page, StringComparison.Ordinal);
         Assert.Contains($"href=\"/v/{newUrl.Split("/v/")[1]}?lang=id\"", page, StringComparison.Ordinal);
         Assert.Contains("data-status=\"valid\"", await anonymous.GetStringAsync(newUrl), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_tracking_page_shows_the_stages_with_times_and_no_personal_data()
+    {
+        var submitted = await service.Client.SubmitAsync(Permit, new
+        {
+            documentType = "demo-kadis", number = "503/781/TRK/2026", title = "Izin Usaha", holderName = "Siti Aminah",
+            holderNik = "3573011234560001", placement = new { anchor = "${ttd_kadis}" },
+        });
+        var code = submitted.GetProperty("trackingCode").GetString()!;
+        using var anonymous = new HttpClient { BaseAddress = service.Process.BaseUrl };
+        var pending = await anonymous.GetStringAsync($"/t/{code}");
+        Assert.Contains("Diterima", pending, StringComparison.Ordinal);
+        Assert.Contains("menunggu persetujuan", pending, StringComparison.Ordinal);
+        Assert.Contains("Izin Usaha (TTE Kepala Dinas)", pending, StringComparison.Ordinal);
+        foreach (var personal in new[] { "Siti Aminah", "3573", "503/781/TRK/2026" })
+            Assert.DoesNotContain(personal, pending, StringComparison.Ordinal);
+        Assert.DoesNotContain("/v/", pending, StringComparison.Ordinal);
+
+        var (_, verifyUrl, _) = await IssueAsync("503/782/TRK/2026");
+        var issuedCode = (await service.Client.Http.GetFromJsonAsync<JsonElement>("/api/v1/documents?status=signed&pageSize=200"))
+            .GetProperty("items").EnumerateArray().Single(d => d.GetProperty("verifyUrl").GetString() == verifyUrl).GetProperty("trackingCode").GetString();
+        var issued = await anonymous.GetStringAsync($"/t/{issuedCode!.ToLowerInvariant()}");
+        Assert.Contains("data-done=\"true\"><strong>✓ Diterbitkan", issued, StringComparison.Ordinal);
+        Assert.Contains($"href=\"/v/{verifyUrl.Split("/v/")[1]}?lang=id\"", issued, StringComparison.Ordinal);
+        using var unknown = await anonymous.GetAsync("/t/AAA-AAA-AAAA");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
 
     [Fact]

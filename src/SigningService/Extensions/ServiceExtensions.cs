@@ -128,6 +128,7 @@ public static class ServiceExtensions
         app.MapWebhooksApi();
         app.MapVerificationPages(); // the single-process run also answers the QR links; src/Verifier serves them in production
         app.MapUploadVerification();
+        app.MapTrackingPage();
         app.MapGet("/", (IHostEnvironment env) => TypedResults.Text(
             env.IsDevelopment()
                 ? $"SigningService — {DevBanner}\nAPI: /api/v1/documents — docs: /docs — health: /health\n"
