@@ -31,12 +31,13 @@ public sealed class CrashRecoveryTests
 
         await using (var first = await ServiceProcess.StartAsync(data.Path, port))
         {
-            using var http = Client(first.BaseUrl);
+            using var client = new ServiceClient(first.BaseUrl);
+            var http = client.Http;
             var submissions = Enumerable.Range(0, Documents).Select(async i =>
             {
                 try
                 {
-                    answered[i] = await SubmitAsync(http, pdf, i);
+                    answered[i] = await SubmitAsync(client, pdf, i);
                 }
                 catch (HttpRequestException)
                 {
@@ -56,11 +57,12 @@ public sealed class CrashRecoveryTests
         Assert.True(signedBeforeKill < Documents, "the kill should land before every document was signed");
 
         await using var second = await ServiceProcess.StartAsync(data.Path, port);
-        using (var http = Client(second.BaseUrl))
+        using (var client = new ServiceClient(second.BaseUrl))
         {
+            var http = client.Http;
             // A client that got no answer retries with the same Idempotency-Key: it gets the same document if it exists.
             foreach (var i in Enumerable.Range(0, Documents).Where(i => !answered.ContainsKey(i)))
-                answered[i] = await SubmitAsync(http, pdf, i);
+                answered[i] = await SubmitAsync(client, pdf, i);
             await WaitUntilAsync(async () => await CountSignedAsync(http) == Documents, TimeSpan.FromSeconds(120), second);
 
             Assert.Equal(Documents, answered.Values.Distinct().Count());
@@ -79,27 +81,14 @@ public sealed class CrashRecoveryTests
         Assert.True(checkedRows > Documents);
     }
 
-    private static async Task<Guid> SubmitAsync(HttpClient http, byte[] pdf, int i)
+    private static async Task<Guid> SubmitAsync(ServiceClient client, byte[] pdf, int i)
     {
-        using var form = new MultipartFormDataContent();
-        var file = new ByteArrayContent(pdf);
-        file.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
-        form.Add(file, "file", "permit.pdf");
-        form.Add(new StringContent(JsonSerializer.Serialize(new
+        var metadata = new
         {
-            documentType = "demo-eseal",
-            number = $"503/{i:D3}/E2E/2026",
-            title = "Surat Keterangan Usaha",
-            holderName = "Siti Aminah",
-            level = "B-T",
-            placement = new { anchor = "${ttd_kadis}" },
-        })), "metadata");
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/documents") { Content = form };
-        request.Headers.Add("Idempotency-Key", $"e2e-{i}");
-        using var response = await http.SendAsync(request);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, $"{(int)response.StatusCode}: {body}");
-        return JsonDocument.Parse(body).RootElement.GetProperty("id").GetGuid();
+            documentType = "demo-eseal", number = $"503/{i:D3}/E2E/2026", title = "Surat Keterangan Usaha", holderName = "Siti Aminah",
+            level = "B-T", placement = new { anchor = "${ttd_kadis}" },
+        };
+        return (await client.SubmitAsync(pdf, metadata, $"e2e-{i}")).GetProperty("id").GetGuid();
     }
 
     private static async Task<int> CountSignedAsync(HttpClient http)
@@ -118,13 +107,6 @@ public sealed class CrashRecoveryTests
         Assert.True(only.SignatureValid && only.CertificateTrusted, only.Block);
         var (exit, warnings) = IndependentValidators.QpdfCheck(path);
         Assert.True(exit == 0, string.Join('\n', warnings));
-    }
-
-    private static HttpClient Client(Uri baseUrl)
-    {
-        var http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(60) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Options.DevSeedOptions.DefaultIssuingClientApiKey);
-        return http;
     }
 
     private static SqliteSigningDbContext Database(string dataFolder) =>
