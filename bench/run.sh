@@ -46,7 +46,7 @@ for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null &&
 SIGNING_API_KEY=dev-issuing-client-key-0000000000000000 "$WORK/cli/signing-cli" bench-service \
   --url "http://127.0.0.1:$PORT" --count 200 --concurrency 16 >/dev/null   # warm-up
 SIGNING_API_KEY=dev-issuing-client-key-0000000000000000 "$WORK/cli/signing-cli" bench-service \
-  --url "http://127.0.0.1:$PORT" --count "${SERVICE_DOCS:-2000}" --concurrency 16
+  --url "http://127.0.0.1:$PORT" --count "${SERVICE_DOCS:-1000}" --concurrency 16
 
 echo "==> Verifier: /v/{id} on loopback, wrk 32 connections (issue 6), next to its near-empty GET /"
 command -v wrk >/dev/null || { echo "bench needs wrk (apt-get install wrk)"; exit 1; }
@@ -68,7 +68,8 @@ import re, sys
 out = sys.stdin.read(); target = sys.argv[1]
 rps = re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)
 p99 = re.search(r"99%\s+([\d.]+\w+)", out).group(1)
-print(f"{\"Verifier GET \" + target:<58} {float(rps):,.0f} requests/s, p99 {p99}")' "$target"
+label = "Verifier GET " + target
+print(f"{label:<58} {float(rps):,.0f} requests/s, p99 {p99}")' "$target"
 done
 kill $SERVICE_PID $VERIFIER_PID 2>/dev/null || true
 

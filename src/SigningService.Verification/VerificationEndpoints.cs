@@ -23,8 +23,12 @@ public static class VerificationEndpoints
     /// <summary>Largest file accepted for the comparison (the issued PDFs are limited to 20 MB by default).</summary>
     public const long MaxCompareBytes = 50L * 1024 * 1024;
 
-    public static IServiceCollection AddVerificationPages(this IServiceCollection services, int requestsPerMinutePerAddress = 120)
+    public static IServiceCollection AddVerificationPages(this IServiceCollection services, int requestsPerMinutePerAddress = 120, int cacheSeconds = 5)
     {
+        // Bounded: a flood of random ids cannot grow the cache without end.
+        services.AddSingleton(_ => new PublicDocumentCache(
+            new Microsoft.Extensions.Caching.Memory.MemoryCache(new Microsoft.Extensions.Caching.Memory.MemoryCacheOptions { SizeLimit = 100_000 }),
+            TimeSpan.FromSeconds(cacheSeconds)));
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -44,11 +48,11 @@ public static class VerificationEndpoints
         return app;
     }
 
-    private static async Task<IResult> Page(string publicId, string? lang, SigningDbContext db, IHostEnvironment env, HttpContext http, CancellationToken ct)
+    private static async Task<IResult> Page(string publicId, string? lang, SigningDbContext db, PublicDocumentCache cache, IHostEnvironment env, HttpContext http, CancellationToken ct)
     {
-        var doc = await PublicDocument.FindAsync(db, publicId, ct);
+        var (html, found) = await cache.PageAsync(db, publicId, PageText.For(lang), env.IsDevelopment(), ct);
         http.Response.Headers.CacheControl = "no-store";
-        return Html(VerificationPage.Render(doc, PageText.For(lang), env.IsDevelopment()), doc is null ? 404 : 200);
+        return Html(html, found ? 200 : 404);
     }
 
     private static async Task<IResult> Pdf(string publicId, SigningDbContext db, IBlobStore blobs, CancellationToken ct)

@@ -14,7 +14,9 @@ builder.Services.AddProblemDetails();
 builder.Services.AddHealthChecks();
 builder.Services.AddDocumentRecords(provider, connection);
 builder.Services.AddSingleton<IBlobStore>(new FileSystemBlobStore(Path.Combine(dataFolder, "blobs")));
-builder.Services.AddVerificationPages(builder.Configuration.GetValue<int?>("Verification:RequestsPerMinutePerAddress") ?? 120);
+builder.Services.AddVerificationPages(
+    builder.Configuration.GetValue<int?>("Verification:RequestsPerMinutePerAddress") ?? 120,
+    builder.Configuration.GetValue<int?>("Verification:CacheSeconds") ?? 5);
 builder.Services.AddUploadVerification(builder.Configuration,
     builder.Environment.IsDevelopment() ? builder.Configuration["DevPki:RootFile"] : null);
 

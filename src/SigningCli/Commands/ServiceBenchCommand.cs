@@ -17,7 +17,7 @@ internal static class ServiceBenchCommand
 {
     public static Command Create()
     {
-        var url = new Option<Uri>("--url") { Description = "Service base URL", DefaultValueFactory = _ => new Uri("http://127.0.0.1:5080") };
+        var url = new Option<string>("--url") { Description = "Service base URL", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
         var keyEnv = new Option<string>("--api-key-env") { Description = "Environment variable holding the issuing client's API key", DefaultValueFactory = _ => "SIGNING_API_KEY" };
         var input = new Option<FileInfo>("--input") { Description = "One-page PDF", DefaultValueFactory = _ => new FileInfo("tests/fixtures/samples/permit-a4.pdf") };
         var count = new Option<int>("--count") { Description = "Documents to submit", DefaultValueFactory = _ => 1000 };
@@ -30,7 +30,7 @@ internal static class ServiceBenchCommand
         {
             var key = Environment.GetEnvironmentVariable(parse.GetValue(keyEnv)!)
                       ?? throw new Signing.Abstractions.SigningException("api-key-missing", $"Set {parse.GetValue(keyEnv)} to the issuing client's API key.");
-            using var http = new HttpClient { BaseAddress = parse.GetValue(url), Timeout = TimeSpan.FromSeconds(120) };
+            using var http = new HttpClient { BaseAddress = new Uri(parse.GetValue(url)!), Timeout = TimeSpan.FromSeconds(120) };
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
             var pdf = await File.ReadAllBytesAsync(parse.GetValue(input)!.FullName, ct);
             var n = parse.GetValue(count);

@@ -23,7 +23,27 @@ public sealed class AuditedSave(SigningDbContext db, TimeProvider clock)
     /// <summary>Drops events recorded for a unit of work that will not be saved.</summary>
     public void DiscardPending() => _pending.Clear();
 
+    /// <summary>
+    /// Appends in this process take turns: every append rewrites the one head row, so concurrent appends
+    /// could only conflict and retry (under load, most of the time went into such retries). Other
+    /// processes sharing the database are still handled by the head's concurrency token.
+    /// </summary>
+    private static readonly SemaphoreSlim AppendTurn = new(1, 1);
+
     public async Task SaveAsync(CancellationToken ct)
+    {
+        await AppendTurn.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await SaveInTurnAsync(ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            AppendTurn.Release();
+        }
+    }
+
+    private async Task SaveInTurnAsync(CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {

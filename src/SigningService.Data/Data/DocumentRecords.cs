@@ -11,7 +11,7 @@ public static class DocumentRecords
         switch (provider.ToLowerInvariant())
         {
             case "sqlite":
-                services.AddDbContext<SigningDbContext, SqliteSigningDbContext>(o => o.UseSqlite(connectionString));
+                services.AddDbContext<SigningDbContext, SqliteSigningDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(SqliteWriteGate.Instance));
                 break;
             case "postgresql" or "postgres":
                 services.AddDbContext<SigningDbContext, PostgresSigningDbContext>(o => o.UseNpgsql(connectionString));

@@ -7,6 +7,7 @@ using SigningService.Domain;
 using SigningService.Extensions;
 using SigningService.Options;
 using SigningService.Signing;
+using SigningService.Verification;
 using SigningService.Storage;
 
 namespace SigningService.Api;
@@ -89,7 +90,8 @@ public static class DocumentsApi
     }
 
     private static async Task<Results<Ok<DocumentView>, ProblemHttpResult>> Revoke(
-        Guid id, RevokeRequest? body, ClaimsPrincipal user, AuditedSave save, StampRequests stamps, TimeProvider clock, CancellationToken ct)
+        Guid id, RevokeRequest? body, ClaimsPrincipal user, AuditedSave save, StampRequests stamps, TimeProvider clock,
+        PublicDocumentCache pages, CancellationToken ct)
     {
         // Nullable: an empty body is the same mistake as a missing reason (400 invalid-request), not a binding failure.
         var reason = body?.Reason;
@@ -103,11 +105,16 @@ public static class DocumentsApi
             if (replacement is null)
                 return Problems.NotFound($"The replacing document {newer}");
         }
-        return await Transition(id, user, save, stamps, clock, ct, "document.revoked", (d, now, actor) =>
+        string? publicId = null;
+        var result = await Transition(id, user, save, stamps, clock, ct, "document.revoked", (d, now, actor) =>
         {
             d.Revoke(reason.Trim(), now, actor, replacement);
+            publicId = d.PublicId;
             WebhookOutbox.Enqueue(save.Db, d, WebhookOutbox.Revoked, stamps.VerifyUrl(d), now);
         });
+        if (publicId is not null)
+            pages.Invalidate(publicId); // after the commit, so the page cannot cache the old state again
+        return result;
     }
 
     private static Task<Results<Ok<DocumentView>, ProblemHttpResult>> Retry(

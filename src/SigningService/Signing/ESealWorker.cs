@@ -111,6 +111,7 @@ public sealed partial class ESealWorker(
             save.Record("worker", "document.signed", id, new { sha256 = signed.Sha256, level = document.Instructions.Level, blob = blobKey });
             WebhookOutbox.Enqueue(db, document, WebhookOutbox.Signed, requests.VerifyUrl(document), now);
             await save.SaveAsync(ct);
+            services.GetRequiredService<Verification.PublicDocumentCache>().Invalidate(document.PublicId);
             LogSigned(id, document.Attempts);
         }
         catch (DbUpdateConcurrencyException)
