@@ -12,6 +12,8 @@ public sealed class RunningService : IAsyncLifetime
     private readonly TempDir _data = new();
 
     public ServiceProcess Process { get; private set; } = null!;
+
+    public string DataFolder => _data.Path;
     public ServiceClient Client { get; private set; } = null!;
 
     public async Task InitializeAsync()
@@ -113,6 +115,31 @@ public sealed class PublicVerificationTests(RunningService service) : IClassFixt
         Assert.Contains($"href=\"/v/{verifyUrl.Split("/v/")[1]}?lang=id\"", issued, StringComparison.Ordinal);
         using var unknown = await anonymous.GetAsync("/t/AAA-AAA-AAAA");
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_Verifier_runs_as_its_own_process_over_the_records_and_answers_the_QR_link_and_the_report()
+    {
+        var (_, verifyUrl, signedPdf) = await IssueAsync("503/783/VER/2026");
+        using var roots = new TempDir();
+        File.Copy(RepoPaths.DevRoot, roots.File("root-ca.pem"));
+        await using var verifier = await ServiceProcess.StartVerifierAsync(service.DataFolder, roots.Path, ServiceProcess.FreePort());
+        using var http = new HttpClient { BaseAddress = verifier.BaseUrl };
+
+        var page = await http.GetStringAsync("/v/" + verifyUrl.Split("/v/")[1]);
+        Assert.Contains("data-status=\"valid\"", page, StringComparison.Ordinal);
+        Assert.Contains("503/783/VER/2026", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("MODE PENGEMBANGAN", page, StringComparison.Ordinal);
+
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(signedPdf), "file", "signed.pdf" } };
+        using var report = await http.PostAsync("/api/v1/verify", form);
+        var json = JsonDocument.Parse(await report.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("TOTAL-PASSED", json.GetProperty("conclusion").GetString());
+        Assert.Equal("/v/" + verifyUrl.Split("/v/")[1], json.GetProperty("issuedDocumentUrl").GetString());
+
+        // The public host has no issuing API and no dev PKI: it holds no keys.
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/api/v1/documents")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.PostAsync("/dev-pki/tsa", new ByteArrayContent([1]))).StatusCode);
     }
 
     [Fact]

@@ -35,17 +35,28 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The public Verifier host as its own process, reading the service's records and blobs in
+    /// <paramref name="dataFolder"/>; it gets no key configuration at all.
+    /// </summary>
+    public static async Task<ServiceProcess> StartVerifierAsync(string dataFolder, string trustedRootsFolder, int port)
+    {
+        var env = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+            ["Database__Provider"] = "Sqlite",
+            ["Database__ConnectionString"] = $"Data Source={Path.Combine(dataFolder, "signing.db")};Mode=ReadOnly",
+            ["Storage__DataFolder"] = dataFolder,
+            ["Verification__TrustedRootsFolder"] = trustedRootsFolder,
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        return await LaunchAsync(BuiltDll("Verifier"), env, new Uri($"http://127.0.0.1:{port}"));
+    }
+
     public static async Task<ServiceProcess> StartAsync(string dataFolder, int port, IDictionary<string, string>? extra = null)
     {
         SoftHsmEnvironment.Ensure();
-        var dll = ServiceDll();
-        var info = new ProcessStartInfo("dotnet", [dll])
-        {
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
         var url = $"http://127.0.0.1:{port}";
         var env = new Dictionary<string, string>
         {
@@ -65,10 +76,21 @@ public sealed class ServiceProcess : IAsyncDisposable
         };
         foreach (var (k, v) in extra ?? new Dictionary<string, string>())
             env[k] = v;
+        return await LaunchAsync(BuiltDll("SigningService"), env, new Uri(url));
+    }
+
+    private static async Task<ServiceProcess> LaunchAsync(string dll, IDictionary<string, string> env, Uri url)
+    {
+        var info = new ProcessStartInfo("dotnet", [dll])
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
         foreach (var (k, v) in env)
             info.Environment[k] = v;
-
-        var service = new ServiceProcess(Process.Start(info)!, new Uri(url));
+        var service = new ServiceProcess(Process.Start(info)!, url);
         await service.WaitHealthyAsync(TimeSpan.FromSeconds(90));
         return service;
     }
@@ -114,12 +136,12 @@ public sealed class ServiceProcess : IAsyncDisposable
         throw new TimeoutException($"The service did not become healthy in {timeout}:\n{Log}");
     }
 
-    /// <summary>The service built next to these tests, in the same configuration (Debug/Release).</summary>
-    private static string ServiceDll()
+    /// <summary>A host built next to these tests, in the same configuration (Debug/Release).</summary>
+    private static string BuiltDll(string project)
     {
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
             ? "Release" : "Debug";
-        var dll = Path.Combine(RepoPaths.Root, "src", "SigningService", "bin", configuration, "net10.0", "SigningService.dll");
+        var dll = Path.Combine(RepoPaths.Root, "src", project, "bin", configuration, "net10.0", project + ".dll");
         return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build the service first: {dll} is missing.");
     }
 
