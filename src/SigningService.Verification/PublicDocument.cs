@@ -26,7 +26,8 @@ public sealed record PublicDocument(
     string? RevocationReason,
     bool Downloadable,
     string? SignedBlobKey,
-    string? SupersededByPublicId)
+    string? SupersededByPublicId,
+    string? TimestampAuthority)
 {
     public static async Task<PublicDocument?> FindAsync(SigningDbContext db, string publicId, CancellationToken ct)
     {
@@ -46,6 +47,6 @@ public sealed record PublicDocument(
             d.PublicId, d.Status, d.Facts.Number, d.Facts.Title, row.t.Name, row.OpdName, d.Facts.HolderName, nik,
             d.Facts.IssueDate, d.Facts.ExpiryDate, d.Facts.PublicFacts, d.SignedByName, d.SignedByPosition, d.SignedAt,
             d.SignatureLevel, d.SignedSha256, d.RevokedAt, d.RevocationReason,
-            row.t.PublicDownload && d.Status == DocumentStatus.Signed, d.SignedBlobKey, d.SupersededByPublicId);
+            row.t.PublicDownload && d.Status == DocumentStatus.Signed, d.SignedBlobKey, d.SupersededByPublicId, d.TimestampAuthority);
     }
 }

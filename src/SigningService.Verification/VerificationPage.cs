@@ -73,6 +73,7 @@ public static class VerificationPage
         Row(html, t.Position, doc.SignerPosition);
         Row(html, t.SignedAt, Time(doc.SignedAt));
         Row(html, t.Level, doc.Level is null ? null : $"PAdES {doc.Level}");
+        Row(html, t.Tsa, doc.TimestampAuthority);
         html.Append("</dl>");
         if (doc.SignedSha256 is not null)
             html.Append("<p class=\"hash\">").Append(E(t.Sha256)).Append(":<br><code>").Append(E(doc.SignedSha256)).Append("</code></p>");

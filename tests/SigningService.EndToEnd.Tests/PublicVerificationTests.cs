@@ -194,12 +194,22 @@ public sealed class PublicVerificationTests(RunningService service) : IClassFixt
         Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
     }
 
-    private async Task<(Guid Id, string VerifyUrl, byte[] SignedPdf)> IssueAsync(string number)
+    [Fact]
+    public async Task A_time_stamped_document_names_its_time_stamping_authority_on_the_page()
+    {
+        var (_, verifyUrl, _) = await IssueAsync("503/784/TSA/2026", "B-T");
+        using var anonymous = new HttpClient();
+        var page = await anonymous.GetStringAsync(verifyUrl);
+        Assert.Contains("<dt>Otoritas cap waktu (TSA)</dt><dd>SigningService DEV TSA</dd>", page, StringComparison.Ordinal);
+        Assert.Contains("PAdES B-T", page, StringComparison.Ordinal);
+    }
+
+    private async Task<(Guid Id, string VerifyUrl, byte[] SignedPdf)> IssueAsync(string number, string level = "B-B")
     {
         var submitted = await service.Client.SubmitAsync(Permit, new
         {
             documentType = "demo-eseal", number, title = "Izin Usaha Mikro", holderName = "Siti Aminah", holderNik = "3573011234560001",
-            placement = new { anchor = "${ttd_kadis}" },
+            placement = new { anchor = "${ttd_kadis}" }, level,
         });
         var id = submitted.GetProperty("id").GetGuid();
         await service.Client.WaitSignedAsync(id, TimeSpan.FromSeconds(60));

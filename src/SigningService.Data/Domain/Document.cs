@@ -55,6 +55,9 @@ public sealed class Document
     public string? SignedByPosition { get; private set; }
     public string? SignatureLevel { get; private set; }
 
+    /// <summary>The time-stamping authority of the signature time-stamp (B-T and above).</summary>
+    public string? TimestampAuthority { get; private set; }
+
     public int Attempts { get; private set; }
     public DateTimeOffset? NextAttemptAt { get; private set; }
     public DateTimeOffset? LeaseUntil { get; private set; }
@@ -131,6 +134,7 @@ public sealed class Document
         SignedByName = outcome.SignerName;
         SignedByPosition = outcome.SignerPosition;
         SignatureLevel = outcome.Level;
+        TimestampAuthority = outcome.TimestampAuthority;
         LeaseUntil = null;
         NextAttemptAt = null;
         LastError = null;
@@ -201,7 +205,9 @@ public sealed class Document
 public sealed record DocumentStateChange(DateTimeOffset At, DocumentStatus? From, DocumentStatus To, string Actor, string? Note);
 
 /// <summary>What the worker reports after a successful signature.</summary>
-public sealed record SignedOutcome(string BlobKey, string Sha256, long Length, DateTimeOffset SigningTime, string SignerName, string SignerPosition, string Level);
+public sealed record SignedOutcome(
+    string BlobKey, string Sha256, long Length, DateTimeOffset SigningTime, string SignerName, string SignerPosition, string Level,
+    string? TimestampAuthority = null);
 
 public sealed class InvalidTransitionException(DocumentStatus status, string action)
     : InvalidOperationException($"A document that is {status.Name()} cannot {action}.")

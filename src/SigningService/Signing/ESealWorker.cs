@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Signing.Abstractions;
 using Signing.Core.Signing;
+using Signing.Core.Validation;
 using SigningService.Data;
 using SigningService.Domain;
 using SigningService.Options;
@@ -99,13 +100,19 @@ public sealed partial class ESealWorker(
             var signed = await new PdfSigner(clock).SignAsync(
                 original, output, signer, requests.For(document, type, signatory, opd),
                 services.GetRequiredService<LtvServiceFactory>().Services, ct);
+            string? tsa = null;
+            if (document.Instructions.Level != "B-B")
+            {
+                output.Position = 0;
+                tsa = SignatureFacts.TimestampAuthority(output, signed.FieldName, services.GetRequiredService<global::Signing.Cms.TrustStore>());
+            }
             output.Position = 0;
             var blobKey = BlobKeys.Signed(id, document.Attempts);
             await blobs.WriteAsync(blobKey, output, ct);
 
             var now = clock.GetUtcNow();
             document.MarkSigned(new SignedOutcome(blobKey, signed.Sha256, signed.Length, signed.SigningTime,
-                signatory.Name, signatory.Position, document.Instructions.Level), now);
+                signatory.Name, signatory.Position, document.Instructions.Level, tsa), now);
             save.Record($"eseal:{signatory.TokenLabel}", "key.used", id,
                 new { signatory = signatory.Name, token = signatory.TokenLabel, key = signatory.KeyLabel, purpose = "document-signature" });
             save.Record("worker", "document.signed", id, new { sha256 = signed.Sha256, level = document.Instructions.Level, blob = blobKey });

@@ -203,6 +203,10 @@ namespace SigningService.Data.Migrations.PostgreSql
                         .HasMaxLength(26)
                         .HasColumnType("character varying(26)");
 
+                    b.Property<string>("TimestampAuthority")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("TrackingCode")
                         .IsRequired()
                         .HasMaxLength(12)

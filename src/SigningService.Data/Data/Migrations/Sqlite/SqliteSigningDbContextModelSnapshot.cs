@@ -198,6 +198,10 @@ namespace SigningService.Data.Migrations.Sqlite
                         .HasMaxLength(26)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TimestampAuthority")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("TrackingCode")
                         .IsRequired()
                         .HasMaxLength(12)
