@@ -25,7 +25,8 @@ public static class TrackingPage
 
     public sealed record Stage(string Name, DateTimeOffset? At, bool Done, string? Note = null);
 
-    public sealed record Tracking(string Code, string DocumentType, string Opd, DocumentStatus Status, IReadOnlyList<Stage> Stages, string? VerifyPath);
+    public sealed record Tracking(
+        string Code, string DocumentType, string Opd, DocumentStatus Status, IReadOnlyList<Stage> Stages, string? VerifyPath, DateTimeOffset? DueAt);
 
     public static async Task<Tracking?> FindAsync(SigningDbContext db, string code, bool english, CancellationToken ct)
     {
@@ -56,7 +57,7 @@ public static class TrackingPage
         if (d.Status == DocumentStatus.Rejected)
             stages.Add(new Stage(english ? "Rejected" : "Ditolak", FirstTime(DocumentStatus.Rejected), true));
         var verify = d.Status is DocumentStatus.Signed or DocumentStatus.Revoked ? $"/v/{d.PublicId}" : null;
-        return new Tracking(d.TrackingCode, row.Type, row.Opd, d.Status, stages, verify);
+        return new Tracking(d.TrackingCode, row.Type, row.Opd, d.Status, stages, verify, d.IsOpen ? d.DueAt : null);
     }
 
     private static async Task<IResult> Page(string code, string? lang, SigningDbContext db, CancellationToken ct)
@@ -74,7 +75,11 @@ public static class TrackingPage
         }
         html.Append("<dl><dt>").Append(E(english ? "Tracking code" : "Kode lacak")).Append("</dt><dd>").Append(E(tracking.Code))
             .Append("</dd><dt>").Append(E(english ? "Service" : "Layanan")).Append("</dt><dd>").Append(E(tracking.DocumentType))
-            .Append("</dd><dt>").Append(E(t.Issuer)).Append("</dt><dd>").Append(E(tracking.Opd)).Append("</dd></dl><ol class=\"stages\">");
+            .Append("</dd><dt>").Append(E(t.Issuer)).Append("</dt><dd>").Append(E(tracking.Opd)).Append("</dd>");
+        if (tracking.DueAt is { } due)
+            html.Append("<dt>").Append(E(english ? "Promised by (service level)" : "Target selesai (standar pelayanan)")).Append("</dt><dd>")
+                .Append(E(due.ToOffset(TimeSpan.FromHours(7)).ToString("d MMMM yyyy HH:mm 'WIB'", CultureInfo.GetCultureInfo("id-ID")))).Append("</dd>");
+        html.Append("</dl><ol class=\"stages\">");
         foreach (var stage in tracking.Stages)
         {
             html.Append("<li data-done=\"").Append(stage.Done ? "true" : "false").Append("\"><strong>").Append(stage.Done ? "✓ " : "… ").Append(E(stage.Name))

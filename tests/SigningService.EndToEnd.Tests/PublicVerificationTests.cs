@@ -102,6 +102,7 @@ public sealed class PublicVerificationTests(RunningService service) : IClassFixt
         var pending = await anonymous.GetStringAsync($"/t/{code}");
         Assert.Contains("Diterima", pending, StringComparison.Ordinal);
         Assert.Contains("menunggu persetujuan", pending, StringComparison.Ordinal);
+        Assert.Contains("Target selesai", pending, StringComparison.Ordinal);
         Assert.Contains("Izin Usaha (TTE Kepala Dinas)", pending, StringComparison.Ordinal);
         foreach (var personal in new[] { "Siti Aminah", "3573", "503/781/TRK/2026" })
             Assert.DoesNotContain(personal, pending, StringComparison.Ordinal);

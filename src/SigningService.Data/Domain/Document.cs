@@ -46,6 +46,12 @@ public sealed class Document
     public long? SignedLength { get; private set; }
 
     public DocumentStatus Status { get; private set; }
+
+    /// <summary>When the document type's SLA runs out, in working time from submission (null: no SLA).</summary>
+    public DateTimeOffset? DueAt { get; private set; }
+
+    /// <summary>Last SLA state the sweep recorded; only ever moves forward (on time → at risk → overdue).</summary>
+    public Sla.SlaState SlaState { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
     public DateTimeOffset? SignedAt { get; private set; }
@@ -78,7 +84,7 @@ public sealed class Document
     public static Document Submit(
         Guid issuingClientId, DocumentType type, Signatory signatory, DocumentFacts facts, SigningInstructions instructions,
         string? callbackUrl, string? idempotencyKey, string requestHash, string originalSha256, long originalLength,
-        DateTimeOffset now)
+        DateTimeOffset now, DateTimeOffset? dueAt = null)
     {
         var document = new Document
         {
@@ -99,6 +105,7 @@ public sealed class Document
             CreatedAt = now,
             UpdatedAt = now,
             Version = Guid.NewGuid(),
+            DueAt = dueAt,
         };
         var first = signatory.Kind == SignatoryKind.ESeal ? DocumentStatus.Queued : DocumentStatus.PendingApproval;
         document.MoveTo(first, now, "issuing-client", "received");
@@ -161,6 +168,21 @@ public sealed class Document
         var backoff = firstBackoff * Math.Pow(2, Math.Min(Attempts - 1, 16));
         NextAttemptAt = now + backoff;
         MoveTo(DocumentStatus.Queued, now, "worker", $"{code}; next attempt at {NextAttemptAt:O}");
+    }
+
+    /// <summary>Still waiting for a signature (the SLA clock runs): queued, being signed, pending approval, or failed.</summary>
+    public bool IsOpen => Status is DocumentStatus.Queued or DocumentStatus.Signing or DocumentStatus.PendingApproval or DocumentStatus.Failed;
+
+    /// <summary>Records a worse SLA state; returns false when nothing changed (states never go back).</summary>
+    public bool RecordSlaState(Sla.SlaState state)
+    {
+        if (state <= SlaState || !IsOpen)
+        {
+            return false;
+        }
+        SlaState = state;
+        Version = Guid.NewGuid();
+        return true;
     }
 
     public void Retry(DateTimeOffset now, string actor)

@@ -64,6 +64,8 @@ public sealed record DocumentView(
     ErrorView? LastError,
     DateTimeOffset? RevokedAt,
     string? RevocationReason,
+    DateTimeOffset? DueAt,
+    string Sla,
     DocumentLinks Links)
 {
     public static DocumentView Of(Document d, string typeCode, string verifyUrl) => new(
@@ -71,7 +73,8 @@ public sealed record DocumentView(
         d.CreatedAt, d.UpdatedAt, d.SignedAt, d.SignedByName, d.SignedByPosition, d.OriginalSha256, d.SignedSha256,
         d.Attempts, d.Status == DocumentStatus.Queued ? d.NextAttemptAt : null,
         d.LastErrorCode is null ? null : new ErrorView(d.LastErrorCode, d.LastError ?? ""),
-        d.RevokedAt, d.RevocationReason,
+        d.RevokedAt, d.RevocationReason, d.DueAt,
+        d.SlaState switch { Domain.Sla.SlaState.AtRisk => "at_risk", Domain.Sla.SlaState.Overdue => "overdue", _ => "on_time" },
         new DocumentLinks(
             $"/api/v1/documents/{d.Id}",
             $"/api/v1/documents/{d.Id}/file?variant=original",

@@ -26,7 +26,8 @@ public static class DocumentSubmission
 {
     public static async Task<Results<Created<DocumentView>, Ok<DocumentView>, ProblemHttpResult>> Submit(
         HttpRequest request, ClaimsPrincipal user, AuditedSave save, IBlobStore blobs, StampRequests stamps,
-        WorkSignal signal, TimeProvider clock, IOptions<ApiOptions> api, IOptions<Options.LtvOptions> ltv, CancellationToken ct)
+        WorkSignal signal, TimeProvider clock, IOptions<ApiOptions> api, IOptions<Options.LtvOptions> ltv,
+        Domain.Sla.WorkingCalendar calendar, CancellationToken ct)
     {
         var clientId = user.ClientId();
         var limit = api.Value.MaxUploadBytes;
@@ -92,7 +93,8 @@ public static class DocumentSubmission
 
         var now = clock.GetUtcNow();
         var document = Document.Submit(clientId, type, signatory, Facts(metadata), Instructions(metadata, type), metadata.CallbackUrl,
-            idempotencyKey, requestHash, originalSha256, pdf.Length, now);
+            idempotencyKey, requestHash, originalSha256, pdf.Length, now,
+            type.SlaWorkingHours > 0 ? calendar.AddWorkingTime(now, TimeSpan.FromHours(type.SlaWorkingHours)) : null);
         if (document.Instructions.Level != "B-B" && string.IsNullOrEmpty(ltv.Value.TsaUrl))
             return Problems.Of(StatusCodes.Status422UnprocessableEntity, "tsa-not-configured",
                 $"{document.Instructions.Level} needs a time-stamping authority, and this service has none configured (Ltv:TsaUrl). Ask for B-B or configure a TSA.");

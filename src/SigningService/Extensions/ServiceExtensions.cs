@@ -50,8 +50,16 @@ public static class ServiceExtensions
         services.AddSingleton<WebhookSecrets>();
         services.AddHostedService<ESealWorker>();
         var webhookInterval = TimeSpan.FromSeconds(builder.Configuration.GetValue<double?>("Webhooks:IntervalSeconds") ?? 5);
+        services.AddOptions<SlaOptions>().BindConfiguration("Sla")
+            .Validate(o => o.AtRiskThreshold is > 0 and <= 1, "Sla:AtRiskThreshold must be a share in (0, 1], e.g. 0.8.")
+            .Validate(o => TryBuild(o) is null, "Sla:Calendar is not valid (see the log for the exact problem).")
+            .ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SlaOptions>>().Value.BuildCalendar());
+        var slaInterval = TimeSpan.FromSeconds(builder.Configuration.GetValue<double?>("Sla:IntervalSeconds") ?? 60);
         services.AddQuartz(q =>
         {
+            q.AddJob<SlaJob>(j => j.WithIdentity(SlaJob.Key));
+            q.AddTrigger(t => t.ForJob(SlaJob.Key).StartNow().WithSimpleSchedule(s => s.WithInterval(slaInterval).RepeatForever()));
             q.AddJob<WebhookDispatchJob>(j => j.WithIdentity(WebhookDispatchJob.Key));
             q.AddTrigger(t => t.ForJob(WebhookDispatchJob.Key).StartNow()
                 .WithSimpleSchedule(s => s.WithInterval(webhookInterval).RepeatForever()));
@@ -76,6 +84,19 @@ public static class ServiceExtensions
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<SigningKeysHealthCheck>("signing-keys");
         return builder;
+    }
+
+    private static string? TryBuild(SlaOptions options)
+    {
+        try
+        {
+            options.BuildCalendar();
+            return null;
+        }
+        catch (ArgumentException e)
+        {
+            return e.Message;
+        }
     }
 
     private static void AddSigningOptions(this WebApplicationBuilder builder)

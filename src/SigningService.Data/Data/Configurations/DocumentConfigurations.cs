@@ -18,6 +18,7 @@ internal sealed class DocumentConfiguration : IEntityTypeConfiguration<Document>
         b.Property(d => d.IdempotencyKey).HasMaxLength(200);
         b.HasIndex(d => new { d.IssuingClientId, d.IdempotencyKey }).IsUnique();
         b.HasIndex(d => new { d.Status, d.NextAttemptAt });
+        b.HasIndex(d => new { d.Status, d.DueAt });
         b.HasIndex(d => new { d.IssuingClientId, d.CreatedAt });
         b.Property(d => d.RequestHash).HasMaxLength(64);
         b.Property(d => d.OriginalSha256).HasMaxLength(64);

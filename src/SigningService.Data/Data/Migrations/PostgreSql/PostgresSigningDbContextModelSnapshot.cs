@@ -110,6 +110,9 @@ namespace SigningService.Data.Migrations.PostgreSql
                     b.Property<Guid>("DocumentTypeId")
                         .HasColumnType("uuid");
 
+                    b.Property<DateTimeOffset?>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Facts")
                         .IsRequired()
                         .HasColumnType("text");
@@ -196,6 +199,9 @@ namespace SigningService.Data.Migrations.PostgreSql
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<int>("SlaState")
+                        .HasColumnType("integer");
+
                     b.Property<int>("Status")
                         .HasColumnType("integer");
 
@@ -239,6 +245,8 @@ namespace SigningService.Data.Migrations.PostgreSql
 
                     b.HasIndex("IssuingClientId", "IdempotencyKey")
                         .IsUnique();
+
+                    b.HasIndex("Status", "DueAt");
 
                     b.HasIndex("Status", "NextAttemptAt");
 

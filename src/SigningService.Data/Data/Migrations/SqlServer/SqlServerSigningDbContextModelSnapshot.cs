@@ -110,6 +110,9 @@ namespace SigningService.Data.Migrations.SqlServer
                     b.Property<Guid>("DocumentTypeId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<DateTimeOffset?>("DueAt")
+                        .HasColumnType("datetimeoffset");
+
                     b.Property<string>("Facts")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
@@ -196,6 +199,9 @@ namespace SigningService.Data.Migrations.SqlServer
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
 
+                    b.Property<int>("SlaState")
+                        .HasColumnType("int");
+
                     b.Property<int>("Status")
                         .HasColumnType("int");
 
@@ -240,6 +246,8 @@ namespace SigningService.Data.Migrations.SqlServer
                     b.HasIndex("IssuingClientId", "IdempotencyKey")
                         .IsUnique()
                         .HasFilter("[IdempotencyKey] IS NOT NULL");
+
+                    b.HasIndex("Status", "DueAt");
 
                     b.HasIndex("Status", "NextAttemptAt");
 

@@ -105,6 +105,9 @@ namespace SigningService.Data.Migrations.Sqlite
                     b.Property<Guid>("DocumentTypeId")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("DueAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Facts")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -191,6 +194,9 @@ namespace SigningService.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("SlaState")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");
 
@@ -234,6 +240,8 @@ namespace SigningService.Data.Migrations.Sqlite
 
                     b.HasIndex("IssuingClientId", "IdempotencyKey")
                         .IsUnique();
+
+                    b.HasIndex("Status", "DueAt");
 
                     b.HasIndex("Status", "NextAttemptAt");
 

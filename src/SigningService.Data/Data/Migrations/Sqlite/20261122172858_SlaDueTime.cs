@@ -1,0 +1,48 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace SigningService.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class SlaDueTime : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<long>(
+                name: "DueAt",
+                table: "Documents",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "SlaState",
+                table: "Documents",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Documents_Status_DueAt",
+                table: "Documents",
+                columns: new[] { "Status", "DueAt" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_Documents_Status_DueAt",
+                table: "Documents");
+
+            migrationBuilder.DropColumn(
+                name: "DueAt",
+                table: "Documents");
+
+            migrationBuilder.DropColumn(
+                name: "SlaState",
+                table: "Documents");
+        }
+    }
+}
