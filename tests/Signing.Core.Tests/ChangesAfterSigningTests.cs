@@ -87,6 +87,19 @@ public sealed class ChangesAfterSigningTests(DevServicesFixture dev) : IClassFix
         Assert.Equal(Indications.Indeterminate, untrusted.Conclusion);
     }
 
+    [Fact]
+    public void A_pdf_signed_by_poppler_passes_with_the_dev_root_trusted_and_is_indeterminate_without_it()
+    {
+        using var temp = new TempDir();
+        var signed = temp.File("poppler.pdf");
+        PopplerSigner.Sign(RepoPaths.RealWorld("cups-default.pdf"), signed, "PopplerSignature");
+
+        Assert.Equal(Indications.TotalPassed, Validate(signed).Conclusion);
+        using var stream = File.OpenRead(signed);
+        var untrusted = new PdfSignatureValidator(TrustStore.FromPemFiles([Path.Combine(RepoPaths.CertsDev, "tsa.pem")])).Validate(stream);
+        Assert.Equal(Indications.Indeterminate, untrusted.Conclusion);
+    }
+
     private static ValidationReport Validate(string path)
     {
         using var stream = File.OpenRead(path);
