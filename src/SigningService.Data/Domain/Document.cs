@@ -105,7 +105,7 @@ public sealed class Document
             CreatedAt = now,
             UpdatedAt = now,
             Version = Guid.NewGuid(),
-            DueAt = dueAt,
+            DueAt = dueAt?.ToUniversalTime(), // PostgreSQL keeps timestamptz in UTC only
         };
         var first = signatory.Kind == SignatoryKind.ESeal ? DocumentStatus.Queued : DocumentStatus.PendingApproval;
         document.MoveTo(first, now, "issuing-client", "received");
