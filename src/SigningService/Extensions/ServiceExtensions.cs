@@ -141,7 +141,7 @@ public static class ServiceExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
-        app.MapHealthChecks("/health");
+        app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
         app.MapDevPkiWhenDevelopment();
         app.MapOpenApi();
         app.MapScalarApiReference("/docs", o => o.WithTitle("SigningService API v1"));
