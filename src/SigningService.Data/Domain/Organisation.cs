@@ -57,6 +57,10 @@ public sealed class Signatory
     public string? KeyLabel { get; set; }
 
     public DateTimeOffset CertificateNotAfter { get; set; }
+
+    /// <summary>The smallest expiry warning already given (30, then 7 days before); null until the first. Reset when the certificate is renewed.</summary>
+    public int? ExpiryWarnedDaysBefore { get; set; }
+
     public bool Active { get; set; } = true;
 }
 

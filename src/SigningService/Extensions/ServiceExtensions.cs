@@ -60,6 +60,8 @@ public static class ServiceExtensions
         {
             q.AddJob<SlaJob>(j => j.WithIdentity(SlaJob.Key));
             q.AddTrigger(t => t.ForJob(SlaJob.Key).StartNow().WithSimpleSchedule(s => s.WithInterval(slaInterval).RepeatForever()));
+            q.AddJob<CertificateExpiryJob>(j => j.WithIdentity(CertificateExpiryJob.Key));
+            q.AddTrigger(t => t.ForJob(CertificateExpiryJob.Key).StartNow().WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromHours(6)).RepeatForever()));
             q.AddJob<WebhookDispatchJob>(j => j.WithIdentity(WebhookDispatchJob.Key));
             q.AddTrigger(t => t.ForJob(WebhookDispatchJob.Key).StartNow()
                 .WithSimpleSchedule(s => s.WithInterval(webhookInterval).RepeatForever()));

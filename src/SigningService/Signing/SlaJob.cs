@@ -37,3 +37,13 @@ public sealed class SlaJob(AuditedSave save, WorkingCalendar calendar, IOptions<
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct) =>
         await SlaSweep.RunAsync(save, calendar, options.Value.AtRiskThreshold, clock.GetUtcNow(), ct);
 }
+
+/// <summary>Daily: warns of signing certificates 30 and 7 days before they expire (audit events certificate.expiring).</summary>
+[DisallowConcurrentExecution]
+public sealed class CertificateExpiryJob(AuditedSave save, TimeProvider clock) : IJob
+{
+    public static readonly JobKey Key = new("certificate-expiry", "signing");
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct) =>
+        await Domain.CertificateExpirySweep.RunAsync(save, clock.GetUtcNow(), ct);
+}

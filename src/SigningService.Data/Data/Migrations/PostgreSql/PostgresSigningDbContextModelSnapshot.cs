@@ -426,6 +426,9 @@ namespace SigningService.Data.Migrations.PostgreSql
                     b.Property<DateTimeOffset>("CertificateNotAfter")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("ExpiryWarnedDaysBefore")
+                        .HasColumnType("integer");
+
                     b.Property<string>("KeyLabel")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");

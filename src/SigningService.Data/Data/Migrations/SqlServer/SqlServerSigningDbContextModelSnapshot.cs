@@ -427,6 +427,9 @@ namespace SigningService.Data.Migrations.SqlServer
                     b.Property<DateTimeOffset>("CertificateNotAfter")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<int?>("ExpiryWarnedDaysBefore")
+                        .HasColumnType("int");
+
                     b.Property<string>("KeyLabel")
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");

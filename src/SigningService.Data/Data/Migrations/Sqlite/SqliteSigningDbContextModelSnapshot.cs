@@ -421,6 +421,9 @@ namespace SigningService.Data.Migrations.Sqlite
                     b.Property<long>("CertificateNotAfter")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("ExpiryWarnedDaysBefore")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("KeyLabel")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");

@@ -1,0 +1,28 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace SigningService.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class CertificateExpiryWarning : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<int>(
+                name: "ExpiryWarnedDaysBefore",
+                table: "Signatories",
+                type: "INTEGER",
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "ExpiryWarnedDaysBefore",
+                table: "Signatories");
+        }
+    }
+}
