@@ -7,7 +7,8 @@ using Org.BouncyCastle.X509;
 namespace Signing.Cms.Revocation;
 
 /// <summary>
-/// Parsed certificates and public keys, shared across documents. BouncyCastle validates an RSA
+/// Public keys and verified signatures, shared across documents (parsed certificates are shared by
+/// <see cref="CertificateInfo.Parse"/>). BouncyCastle validates an RSA
 /// modulus each time it builds an RsaKeyParameters (≈15 ms for 2048 bits on a small machine) and
 /// caches the key only per X509Certificate object, so re-parsing the same CA certificates for every
 /// document of a batch would dominate its cost. Bounded: cleared when it grows past
@@ -18,9 +19,6 @@ internal static class CertificateCache
     private const int MaxEntries = 4096;
     private static readonly ConcurrentDictionary<string, bool> GoodSignatures = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, AsymmetricKeyParameter> Keys = new(StringComparer.Ordinal);
-
-    /// <summary>The shared instance for this DER certificate (see <see cref="CertificateInfo.Parse"/> for errors).</summary>
-    public static X509Certificate Parse(ReadOnlyMemory<byte> der) => CertificateInfo.Parse(der);
 
     /// <summary>The certificate's public key, built once per distinct subjectPublicKeyInfo.</summary>
     public static AsymmetricKeyParameter KeyOf(X509Certificate certificate)

@@ -26,7 +26,7 @@ public static class RevocationChecker
         RevocationData embedded, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(embedded);
-        return Check(CertificateCache.Parse(certificate), CertificateCache.Parse(issuer), embedded, at);
+        return Check(CertificateInfo.Parse(certificate), CertificateInfo.Parse(issuer), embedded, at);
     }
 
     /// <summary>
@@ -39,7 +39,7 @@ public static class RevocationChecker
     {
         ArgumentNullException.ThrowIfNull(chain);
         ArgumentNullException.ThrowIfNull(embedded);
-        var pool = chain.Select(c => CertificateCache.Parse(c)).ToList();
+        var pool = chain.Select(c => CertificateInfo.Parse(c)).ToList();
         foreach (var der in embedded.Certificates)
         {
             if (TryParse(der) is { } extra && !pool.Contains(extra))
@@ -47,7 +47,7 @@ public static class RevocationChecker
         }
 
         var result = new List<CertificateRevocationStatus>();
-        foreach (var cert in chain.Select(c => CertificateCache.Parse(c)))
+        foreach (var cert in chain.Select(c => CertificateInfo.Parse(c)))
         {
             if (RevocationFetcher.IsSelfSigned(cert))
                 continue;
@@ -170,7 +170,7 @@ public static class RevocationChecker
     {
         try
         {
-            return CertificateCache.Parse(der);
+            return CertificateInfo.Parse(der);
         }
         catch (Signing.Abstractions.CertificateException)
         {

@@ -45,7 +45,7 @@ public sealed class RevocationFetcher
         if (chain.Count == 0)
             throw new ArgumentException("The chain is empty.", nameof(chain));
 
-        var certificates = chain.Select(c => CertificateCache.Parse(c)).ToList();
+        var certificates = chain.Select(c => CertificateInfo.Parse(c)).ToList();
         var pairs = new List<(X509Certificate Cert, X509Certificate Issuer)>();
         for (var i = 0; i < certificates.Count; i++)
         {

@@ -84,7 +84,7 @@ internal sealed class RevocationHttp(HttpClient http, RevocationFetcherOptions o
                     var der = await GetAsync(url, "application/pkix-cert").ConfigureAwait(false);
                     try
                     {
-                        return (CertificateCache.Parse(der), (DateTimeOffset?)null);
+                        return (CertificateInfo.Parse(der), (DateTimeOffset?)null);
                     }
                     catch (CertificateException e)
                     {

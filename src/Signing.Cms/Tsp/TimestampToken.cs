@@ -138,10 +138,10 @@ public sealed record TimestampToken(
         IReadOnlyList<ReadOnlyMemory<byte>>? extraCertificates, DateTimeOffset? validationTime)
     {
         var bc = new TimeStampToken(new CmsSignedData(Der));
-        var pool = Certificates.Select(c => CertificateCache.Parse(c)).ToList();
+        var pool = Certificates.Select(c => CertificateInfo.Parse(c)).ToList();
         foreach (var extra in extraCertificates ?? [])
         {
-            var cert = CertificateCache.Parse(extra);
+            var cert = CertificateInfo.Parse(extra);
             if (!pool.Contains(cert))
                 pool.Add(cert);
         }

@@ -48,8 +48,12 @@ public sealed class AuditedSave(SigningDbContext db, TimeProvider clock)
         for (var attempt = 1; ; attempt++)
         {
             var added = new List<AuditEvent>();
-            var head = await db.AuditHeads.SingleAsync(h => h.Id == AuditHead.SingletonId, ct).ConfigureAwait(false);
-            await db.Entry(head).ReloadAsync(ct).ConfigureAwait(false);
+            // One read: a head tracked from an earlier attempt is refreshed, otherwise it is loaded.
+            var head = db.AuditHeads.Local.FirstOrDefault(h => h.Id == AuditHead.SingletonId);
+            if (head is null)
+                head = await db.AuditHeads.SingleAsync(h => h.Id == AuditHead.SingletonId, ct).ConfigureAwait(false);
+            else
+                await db.Entry(head).ReloadAsync(ct).ConfigureAwait(false);
             // Whole microseconds: the hash covers At, so At must be what the database keeps (PostgreSQL: µs).
             var now = clock.GetUtcNow();
             now = now.AddTicks(-(now.UtcTicks % 10));
