@@ -59,6 +59,32 @@ public abstract class SubmissionTests(ServiceApp app)
     }
 
     [Fact]
+    public async Task A_burst_committed_together_where_one_key_arrives_four_times_stores_every_other_document_and_that_one_once()
+    {
+        // Submissions that arrive together share one commit; the duplicated key must fail only itself,
+        // not the other documents of its group.
+        var tenant = await app.CreateIssuingClientAsync("Aplikasi serentak");
+        using var client = app.Client(tenant.ApiKey);
+        var shared = "perizinan-" + Guid.NewGuid().ToString("N");
+        var metadata = Sample.Metadata();
+        var pdf = Sample.Permit;
+        var keys = Enumerable.Range(0, 12).Select(i => i % 3 == 0 ? shared : $"perizinan-{Guid.NewGuid():N}").ToList();
+
+        var answers = await Task.WhenAll(keys.Select(async key =>
+        {
+            using var response = await Api.SubmitAsync(client, pdf, metadata, key);
+            return (key, response.StatusCode, Document: await Api.ExpectDocumentAsync(response, response.StatusCode));
+        }));
+
+        Assert.All(answers, a => Assert.Contains(a.StatusCode, new[] { HttpStatusCode.Created, HttpStatusCode.OK }));
+        var forShared = answers.Where(a => a.key == shared).ToList();
+        Assert.Single(forShared, a => a.StatusCode == HttpStatusCode.Created);
+        Assert.Single(forShared.Select(a => a.Document.Id).Distinct());
+        Assert.All(answers.Where(a => a.key != shared), a => Assert.Equal(HttpStatusCode.Created, a.StatusCode));
+        Assert.Equal(9, (await ListAsync(client, "")).Total);
+    }
+
+    [Fact]
     public async Task The_same_idempotency_key_with_a_different_body_is_a_409_idempotency_conflict_naming_the_first_document()
     {
         var tenant = await app.CreateIssuingClientAsync("Aplikasi konflik");

@@ -25,7 +25,7 @@ namespace SigningService.Api;
 public static class DocumentSubmission
 {
     public static async Task<Results<Created<DocumentView>, Ok<DocumentView>, ProblemHttpResult>> Submit(
-        HttpRequest request, ClaimsPrincipal user, AuditedSave save, IBlobStore blobs, StampRequests stamps,
+        HttpRequest request, ClaimsPrincipal user, SigningDbContext db, SubmissionCommits commits, IBlobStore blobs, StampRequests stamps,
         WorkSignal signal, TimeProvider clock, IOptions<ApiOptions> api, IOptions<Options.LtvOptions> ltv,
         Domain.Sla.WorkingCalendar calendar, CancellationToken ct)
     {
@@ -73,7 +73,6 @@ public static class DocumentSubmission
         if (idempotencyKey is { Length: > 200 })
             return Problems.Validation("The Idempotency-Key header is longer than 200 characters.");
 
-        var db = save.Db;
         if (idempotencyKey is not null && await Replay(db, clientId, idempotencyKey, requestHash, stamps, ct) is { } replay)
             return replay;
 
@@ -109,17 +108,14 @@ public static class DocumentSubmission
 
         pdf.Position = 0;
         await blobs.WriteAsync(BlobKeys.Original(document.Id), pdf, ct);
-        db.Documents.Add(document);
-        save.Record($"client:{clientId}", "document.received", document.Id,
-            new { type = type.Code, number = document.Facts.Number, sha256 = originalSha256, status = document.Status.Name() });
         try
         {
-            await save.SaveAsync(ct);
+            await commits.CommitAsync(document, $"client:{clientId}",
+                new { type = type.Code, number = document.Facts.Number, sha256 = originalSha256, status = document.Status.Name() }, ct);
         }
         catch (DbUpdateException) when (idempotencyKey is not null)
         {
             // The same key raced in from a parallel request and won: answer as its replay.
-            db.ChangeTracker.Clear();
             if (await Replay(db, clientId, idempotencyKey, requestHash, stamps, ct) is { } raced)
                 return raced;
             throw;

@@ -48,7 +48,10 @@ public static class ServiceExtensions
         services.AddSingleton<StampRequests>();
         services.AddSingleton<WorkSignal>();
         services.AddSingleton<WebhookSecrets>();
+        services.AddSingleton<ESealSigning>();
         services.AddHostedService<ESealWorker>();
+        services.AddSingleton<SubmissionCommits>();
+        services.AddHostedService(sp => sp.GetRequiredService<SubmissionCommits>());
         var webhookInterval = TimeSpan.FromSeconds(builder.Configuration.GetValue<double?>("Webhooks:IntervalSeconds") ?? 5);
         services.AddOptions<SlaOptions>().BindConfiguration("Sla")
             .Validate(o => o.AtRiskThreshold is > 0 and <= 1, "Sla:AtRiskThreshold must be a share in (0, 1], e.g. 0.8.")

@@ -1,23 +1,23 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Signing.Abstractions;
-using Signing.Core.Signing;
-using Signing.Core.Validation;
 using SigningService.Data;
 using SigningService.Domain;
 using SigningService.Options;
-using SigningService.Storage;
 
 namespace SigningService.Signing;
 
 /// <summary>
-/// Signs queued e-seal documents. A document is claimed with a lease (optimistic concurrency on its
-/// version), signed into a fresh blob, and marked signed in the same transaction as its audit events and
-/// webhook. After a crash the lease runs out and the document is signed again into a new blob; only the
-/// attempt that commits is ever referenced, so each document ends signed exactly once.
+/// Signs queued e-seal documents in batches. A batch is claimed with a lease in one transaction
+/// (optimistic concurrency on each document's version), signed in parallel into fresh blobs, and its
+/// results — signed or failed, with their audit events and webhooks — are recorded in one more
+/// transaction. Two commits per batch instead of two per document is what lets the service keep up with
+/// the engine: the database, not the key, was the bottleneck.
+/// After a crash the lease runs out and the document is signed again into a new blob; only the attempt
+/// whose result commits is ever referenced, so each document ends signed exactly once.
 /// </summary>
 public sealed partial class ESealWorker(
-    IServiceScopeFactory scopes, IOptions<WorkerOptions> options, WorkSignal signal, ILogger<ESealWorker> log) : BackgroundService
+    IServiceScopeFactory scopes, IOptions<WorkerOptions> options, WorkSignal signal, ESealSigning signing,
+    Verification.PublicDocumentCache publicCache, TimeProvider clock, ILogger<ESealWorker> log) : BackgroundService
 {
     private readonly WorkerOptions _options = options.Value;
 
@@ -31,15 +31,10 @@ public sealed partial class ESealWorker(
         {
             try
             {
-                var due = await FindDueAsync(_options.Parallelism * 8, stoppingToken);
-                if (due.Count == 0)
+                if (!await RunBatchAsync(stoppingToken))
                 {
                     await signal.WaitAsync(_options.PollInterval, stoppingToken);
-                    continue;
                 }
-                await Parallel.ForEachAsync(due,
-                    new ParallelOptions { MaxDegreeOfParallelism = _options.Parallelism, CancellationToken = stoppingToken },
-                    async (id, ct) => await ProcessAsync(id, ct));
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -53,122 +48,144 @@ public sealed partial class ESealWorker(
         }
     }
 
-    private async Task<List<Guid>> FindDueAsync(int count, CancellationToken ct)
+    /// <summary>Claims, signs and records one batch; false when nothing was due.</summary>
+    private async Task<bool> RunBatchAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<SigningDbContext>();
-        var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow();
-        return await db.Documents
+        var save = scope.ServiceProvider.GetRequiredService<AuditedSave>();
+        var claimed = await ClaimDueAsync(save.Db, ct);
+        if (claimed.Count == 0)
+        {
+            return false;
+        }
+
+        var context = await ESealSigning.BatchContext.LoadAsync(save.Db, claimed, ct);
+        var results = new ESealSigning.Result[claimed.Count];
+        await Parallel.ForAsync(0, claimed.Count,
+            new ParallelOptions { MaxDegreeOfParallelism = _options.Parallelism, CancellationToken = ct },
+            async (i, token) => results[i] = await signing.SignAsync(claimed[i], context, token));
+        await RecordAsync(save, results, context, ct);
+        return true;
+    }
+
+    /// <summary>
+    /// Takes up to a batch of due documents: queued ones whose next attempt has come, and ones whose
+    /// worker's lease ran out (it crashed). One save for the whole batch; a document another worker took
+    /// first is dropped from it.
+    /// </summary>
+    private async Task<List<Document>> ClaimDueAsync(SigningDbContext db, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var due = await db.Documents
             .Where(d => (d.Status == DocumentStatus.Queued && d.NextAttemptAt <= now)
                         || (d.Status == DocumentStatus.Signing && d.LeaseUntil <= now))
             .Where(d => db.Signatories.Any(s => s.Id == d.SignatoryId && s.Kind == SignatoryKind.ESeal))
             .OrderBy(d => d.NextAttemptAt)
-            .Select(d => d.Id)
-            .Take(count)
+            .Take(_options.BatchSize)
             .ToListAsync(ct);
+        foreach (var document in due)
+        {
+            document.Claim(now, _options.Lease);
+        }
+        for (var attempt = 1; due.Count > 0; attempt++)
+        {
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return due;
+            }
+            catch (DbUpdateConcurrencyException e) when (attempt < 10)
+            {
+                foreach (var entry in e.Entries)
+                {
+                    due.Remove((Document)entry.Entity);
+                    entry.State = EntityState.Detached;
+                }
+            }
+        }
+        return due;
     }
 
-    private async Task ProcessAsync(Guid id, CancellationToken ct)
+    /// <summary>
+    /// Records every result of the batch in one audited transaction. A document whose lease was lost
+    /// meanwhile (another worker claimed it after the lease ran out) is left to that worker: its version
+    /// no longer matches, the save fails, and the batch is recorded again without it.
+    /// </summary>
+    private async Task RecordAsync(AuditedSave save, ESealSigning.Result[] results, ESealSigning.BatchContext context, CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var services = scope.ServiceProvider;
-        var save = services.GetRequiredService<AuditedSave>();
         var db = save.Db;
-        var clock = services.GetRequiredService<TimeProvider>();
-        var document = await db.Documents.SingleAsync(d => d.Id == id, ct);
-        try
+        var mine = results.ToDictionary(r => r.Document.Id);
+        for (var attempt = 1; mine.Count > 0; attempt++)
         {
-            document.Claim(clock.GetUtcNow(), _options.Lease);
-            await db.SaveChangesAsync(ct);
-        }
-        catch (Exception e) when (e is DbUpdateConcurrencyException or InvalidTransitionException)
-        {
-            return; // another worker has it, or it moved on
-        }
-
-        var signatory = await db.Signatories.SingleAsync(s => s.Id == document.SignatoryId, ct);
-        var type = await db.DocumentTypes.SingleAsync(t => t.Id == document.DocumentTypeId, ct);
-        var opd = await db.Opds.SingleAsync(o => o.Id == document.OpdId, ct);
-        var requests = services.GetRequiredService<StampRequests>();
-        try
-        {
-            var signer = services.GetRequiredService<SigningKeys>().ESeal(signatory);
-            var blobs = services.GetRequiredService<IBlobStore>();
-            await using var original = blobs.OpenRead(BlobKeys.Original(id))
-                                       ?? throw new InvalidOperationException($"The original PDF of document {id} is missing from the blob store.");
-            using var output = new MemoryStream();
-            var signed = await new PdfSigner(clock).SignAsync(
-                original, output, signer, requests.For(document, type, signatory, opd),
-                services.GetRequiredService<LtvServiceFactory>().Services, ct);
-            string? tsa = null;
-            if (document.Instructions.Level != "B-B")
-            {
-                output.Position = 0;
-                tsa = SignatureFacts.TimestampAuthority(output, signed.FieldName, services.GetRequiredService<global::Signing.Cms.TrustStore>());
-            }
-            output.Position = 0;
-            var blobKey = BlobKeys.Signed(id, document.Attempts);
-            await blobs.WriteAsync(blobKey, output, ct);
-
             var now = clock.GetUtcNow();
-            document.MarkSigned(new SignedOutcome(blobKey, signed.Sha256, signed.Length, signed.SigningTime,
-                signatory.Name, signatory.Position, document.Instructions.Level, tsa), now);
-            save.Record($"eseal:{signatory.TokenLabel}", "key.used", id,
-                new { signatory = signatory.Name, token = signatory.TokenLabel, key = signatory.KeyLabel, purpose = "document-signature" });
-            save.Record("worker", "document.signed", id, new { sha256 = signed.Sha256, level = document.Instructions.Level, blob = blobKey });
-            WebhookOutbox.Enqueue(db, document, WebhookOutbox.Signed, requests.VerifyUrl(document), now);
-            await save.SaveAsync(ct);
-            services.GetRequiredService<Verification.PublicDocumentCache>().Invalidate(document.PublicId);
-            LogSigned(id, document.Attempts);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            LogLostLease(id);
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            var code = e is SigningException s ? s.Code : "internal-error";
-            var message = e is SigningException ? e.Message : "An unexpected error occurred while signing; see the service log.";
-            if (e is KeyAccessException)
+            foreach (var result in mine.Values)
             {
-                services.GetRequiredService<SigningKeys>().Forget(signatory);
+                Apply(save, result, context, now);
             }
-            if (e is not SigningException)
+            try
             {
-                LogUnexpected(e, id);
+                await save.SaveAsync(ct);
+                break;
             }
-            if (document.Status != DocumentStatus.Signing)
+            catch (DbUpdateConcurrencyException e) when (attempt < 10)
             {
-                // The failure came after MarkSigned (the save itself failed): start again from what the database holds.
+                var lost = e.Entries.Select(x => x.Entity).OfType<Document>().Select(d => d.Id).ToHashSet();
+                foreach (var id in lost)
+                {
+                    mine.Remove(id);
+                    LogLostLease(id);
+                }
+                // Start again from what the database holds for the rest of the batch.
                 db.ChangeTracker.Clear();
                 save.DiscardPending();
-                document = await db.Documents.SingleAsync(d => d.Id == id, ct);
-                if (document.Status != DocumentStatus.Signing)
-                    return;
+                var reloaded = await db.Documents.Where(d => mine.Keys.Contains(d.Id)).ToListAsync(ct);
+                foreach (var document in reloaded)
+                {
+                    var result = mine[document.Id];
+                    if (document.Status == DocumentStatus.Signing && document.Attempts == result.Attempt)
+                        mine[document.Id] = result with { Document = document };
+                    else
+                        mine.Remove(document.Id);
+                }
             }
-            await RecordFailureAsync(save, document, code, message, requests, clock, ct);
+        }
+        foreach (var result in mine.Values)
+        {
+            if (result.Outcome is not null)
+            {
+                publicCache.Invalidate(result.Document.PublicId);
+                LogSigned(result.Document.Id, result.Attempt);
+            }
+            else
+            {
+                LogAttemptFailed(result.Document.Id, result.Attempt, result.ErrorCode!, result.ErrorMessage!);
+            }
         }
     }
 
-    private async Task RecordFailureAsync(
-        AuditedSave save, Document document, string code, string message, StampRequests requests, TimeProvider clock, CancellationToken ct)
+    private void Apply(AuditedSave save, ESealSigning.Result result, ESealSigning.BatchContext context, DateTimeOffset now)
     {
-        var now = clock.GetUtcNow();
+        var document = result.Document;
+        var verifyUrl = signing.VerifyUrl(document);
+        if (result.Outcome is { } outcome)
+        {
+            var signatory = context.Signatories[document.SignatoryId];
+            document.MarkSigned(outcome, now);
+            save.Record($"eseal:{signatory.TokenLabel}", "key.used", document.Id,
+                new { signatory = signatory.Name, token = signatory.TokenLabel, key = signatory.KeyLabel, purpose = "document-signature" });
+            save.Record("worker", "document.signed", document.Id, new { sha256 = outcome.Sha256, level = outcome.Level, blob = outcome.BlobKey });
+            WebhookOutbox.Enqueue(save.Db, document, WebhookOutbox.Signed, verifyUrl, now);
+            return;
+        }
+        var code = result.ErrorCode!;
+        var message = result.ErrorMessage!;
         document.MarkAttemptFailed(code, message, now, _options.MaxAttempts, _options.FirstBackoff);
-        save.Record("worker", "document.attempt-failed", document.Id, new { code, message, attempt = document.Attempts, status = document.Status.Name() });
+        save.Record("worker", "document.attempt-failed", document.Id,
+            new { code, message, attempt = document.Attempts, status = document.Status.Name() });
         if (document.Status == DocumentStatus.Failed)
         {
-            WebhookOutbox.Enqueue(save.Db, document, WebhookOutbox.Failed, requests.VerifyUrl(document), now);
+            WebhookOutbox.Enqueue(save.Db, document, WebhookOutbox.Failed, verifyUrl, now);
         }
-        try
-        {
-            await save.SaveAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            LogLostLease(document.Id);
-        }
-        LogAttemptFailed(document.Id, document.Attempts, code, message);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Document {Id} signed (attempt {Attempt})")]
@@ -179,9 +196,6 @@ public sealed partial class ESealWorker(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Document {Id}: the lease ran out before the result was saved; another worker owns it now")]
     private partial void LogLostLease(Guid id);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Document {Id}: unexpected error while signing")]
-    private partial void LogUnexpected(Exception e, Guid id);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Signing worker loop failed; retrying")]
     private partial void LogLoopFailed(Exception e);

@@ -1,0 +1,81 @@
+using Microsoft.EntityFrameworkCore;
+using Signing.Abstractions;
+using Signing.Core.Signing;
+using Signing.Core.Validation;
+using SigningService.Data;
+using SigningService.Domain;
+using SigningService.Storage;
+
+namespace SigningService.Signing;
+
+/// <summary>
+/// Signs one claimed e-seal document into a blob of its own (named per attempt) and says how it went.
+/// Touches no database: the worker records the results of a whole batch together.
+/// </summary>
+public sealed partial class ESealSigning(
+    SigningKeys keys, IBlobStore blobs, StampRequests stamps, LtvServiceFactory ltv, global::Signing.Cms.TrustStore trust,
+    TimeProvider clock, ILogger<ESealSigning> log)
+{
+    /// <summary>What one attempt came to: an outcome, or an error code and message for the document's record.</summary>
+    public sealed record Result(Document Document, int Attempt, SignedOutcome? Outcome, string? ErrorCode = null, string? ErrorMessage = null);
+
+    /// <summary>The signatories, types and OPDs a batch refers to, read once for the batch.</summary>
+    public sealed record BatchContext(
+        IReadOnlyDictionary<Guid, Signatory> Signatories, IReadOnlyDictionary<Guid, DocumentType> Types, IReadOnlyDictionary<Guid, Opd> Opds)
+    {
+        public static async Task<BatchContext> LoadAsync(SigningDbContext db, IReadOnlyCollection<Document> documents, CancellationToken ct)
+        {
+            var signatoryIds = documents.Select(d => d.SignatoryId).Distinct().ToList();
+            var typeIds = documents.Select(d => d.DocumentTypeId).Distinct().ToList();
+            var opdIds = documents.Select(d => d.OpdId).Distinct().ToList();
+            return new BatchContext(
+                await db.Signatories.AsNoTracking().Where(s => signatoryIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct),
+                await db.DocumentTypes.AsNoTracking().Where(t => typeIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, ct),
+                await db.Opds.AsNoTracking().Where(o => opdIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, ct));
+        }
+    }
+
+    public string VerifyUrl(Document document) => stamps.VerifyUrl(document);
+
+    public async Task<Result> SignAsync(Document document, BatchContext context, CancellationToken ct)
+    {
+        var attempt = document.Attempts;
+        var signatory = context.Signatories[document.SignatoryId];
+        try
+        {
+            var signer = keys.ESeal(signatory);
+            await using var original = blobs.OpenRead(BlobKeys.Original(document.Id))
+                                       ?? throw new InvalidOperationException($"The original PDF of document {document.Id} is missing from the blob store.");
+            using var output = new MemoryStream();
+            var request = stamps.For(document, context.Types[document.DocumentTypeId], signatory, context.Opds[document.OpdId]);
+            var signed = await new PdfSigner(clock).SignAsync(original, output, signer, request, ltv.Services, ct);
+            string? tsa = null;
+            if (document.Instructions.Level != "B-B")
+            {
+                output.Position = 0;
+                tsa = SignatureFacts.TimestampAuthority(output, signed.FieldName, trust);
+            }
+            output.Position = 0;
+            var blobKey = BlobKeys.Signed(document.Id, attempt);
+            await blobs.WriteAsync(blobKey, output, ct);
+            return new Result(document, attempt, new SignedOutcome(blobKey, signed.Sha256, signed.Length, signed.SigningTime,
+                signatory.Name, signatory.Position, document.Instructions.Level, tsa));
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            if (e is KeyAccessException)
+            {
+                keys.Forget(signatory); // the token may be back next time: open it afresh
+            }
+            if (e is SigningException signing)
+            {
+                return new Result(document, attempt, null, signing.Code, e.Message);
+            }
+            LogUnexpected(e, document.Id);
+            return new Result(document, attempt, null, "internal-error", "An unexpected error occurred while signing; see the service log.");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Document {Id}: unexpected error while signing")]
+    private partial void LogUnexpected(Exception e, Guid id);
+}
