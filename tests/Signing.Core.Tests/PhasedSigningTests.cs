@@ -47,6 +47,39 @@ public sealed class PhasedSigningTests
     }
 
     [Fact]
+    public async Task A_signature_prepared_ahead_is_completed_with_the_key_in_one_call_into_a_valid_pdf()
+    {
+        // The service prepares an e-seal signature when it accepts the document and completes it in the worker.
+        using var temp = new TempDir();
+        var input = RepoPaths.RealWorld("cups-testpage.pdf");
+        var signer = Signers.For(DevIdentities.Eseal, KeyBackend.SoftHsm);
+        var output = temp.File("out.pdf");
+        using (var source = File.OpenRead(input))
+        {
+            var prepared = new PdfSigner().Prepare(source, SignerIdentity.Of(signer), SigningHarness.Visible());
+            using var target = File.Create(output);
+            var signed = await PdfSigner.CompleteAsync(prepared, source, target, signer);
+            Assert.Equal(prepared.SigningTime, signed.SigningTime);
+        }
+
+        RealWorldSigningTests.AssertAcceptedByIndependentTools(input, output, 1);
+    }
+
+    [Fact]
+    public async Task Completing_a_signature_prepared_for_another_certificate_is_refused_before_the_key_signs()
+    {
+        var kadis = Signers.For(DevIdentities.Kadis, KeyBackend.Pkcs12);
+        var sekretaris = Signers.For(DevIdentities.Sekretaris, KeyBackend.Pkcs12);
+        using var source = File.OpenRead(RepoPaths.RealWorld("cups-default.pdf"));
+        var prepared = new PdfSigner().Prepare(source, SignerIdentity.Of(kadis), SigningHarness.Invisible());
+        var output = new MemoryStream();
+
+        var error = await Assert.ThrowsAnyAsync<SigningException>(() => PdfSigner.CompleteAsync(prepared, source, output, sekretaris));
+        Assert.Equal(ErrorCodes.PreparedStateMismatch, error.Code);
+        Assert.Equal(0, output.Length);
+    }
+
+    [Fact]
     public async Task Finishing_a_prepared_signature_with_another_pdf_is_refused()
     {
         var signer = Signers.For(DevIdentities.Kadis, KeyBackend.Pkcs12);

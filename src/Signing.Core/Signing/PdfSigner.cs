@@ -140,29 +140,45 @@ public sealed class PdfSigner(TimeProvider? clock = null, PdfReadLimits? limits 
     }
 
     /// <summary>
-    /// All phases in one call, for a key at hand (e-seal, CLI, batch). Above B-T the signer's chain is
-    /// checked for revocation first (a revoked certificate is refused before anything is written), and
-    /// B-LT / B-LTA are reached by appending to <paramref name="output"/>, which must then be readable
-    /// and seekable.
+    /// All phases in one call, for a key at hand (e-seal, CLI, batch): <see cref="Prepare"/> then
+    /// <see cref="CompleteAsync"/>.
     /// </summary>
     public async Task<SignedDocument> SignAsync(
         Stream input, Stream output, IRawSigner signer, SignRequest request,
         LtvServices? services = null, CancellationToken cancellationToken = default)
     {
-        if (request.Level >= SignatureLevel.BLT)
+        var prepared = Prepare(input, SignerIdentity.Of(signer), request);
+        return await CompleteAsync(prepared, input, output, signer, services, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Phases 2 and 3 and the LTV extension for a prepared signature whose key is at hand (an e-seal
+    /// prepared when its document was accepted). Above B-T the signer's chain is checked for revocation
+    /// first (a revoked certificate is refused before anything is written), and B-LT / B-LTA are reached
+    /// by appending to <paramref name="output"/>, which must then be readable and seekable.
+    /// </summary>
+    public static async Task<SignedDocument> CompleteAsync(
+        PreparedSignature prepared, Stream input, Stream output, IRawSigner signer,
+        LtvServices? services = null, CancellationToken cancellationToken = default)
+    {
+        if (!signer.Certificate.Span.SequenceEqual(prepared.SignerCertificate))
+        {
+            throw new SigningException(ErrorCodes.PreparedStateMismatch,
+                "The signature was prepared for another certificate than the key's: prepare it again.");
+        }
+        if (prepared.Level >= SignatureLevel.BLT)
         {
             var chain = new List<ReadOnlyMemory<byte>> { signer.Certificate };
             chain.AddRange(signer.Chain);
             await (services ?? LtvServices.None).Revocation.EnsureNotRevokedAsync(chain, cancellationToken).ConfigureAwait(false);
         }
-        var prepared = Prepare(input, SignerIdentity.Of(signer), request);
         var signatureValue = await SignAsync(prepared, signer, cancellationToken).ConfigureAwait(false);
         var signed = await EmbedAsync(prepared, signatureValue, input, output, services, cancellationToken).ConfigureAwait(false);
-        if (request.Level < SignatureLevel.BLT)
+        if (prepared.Level < SignatureLevel.BLT)
         {
             return signed;
         }
-        await new LtvExtender(services!).ExtendAsync(output, request.Level, cancellationToken).ConfigureAwait(false);
+        await new LtvExtender(services!).ExtendAsync(output, prepared.Level, cancellationToken).ConfigureAwait(false);
         output.Position = 0;
         var sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(output, cancellationToken).ConfigureAwait(false));
         return signed with { Length = output.Length, Sha256 = sha };

@@ -26,6 +26,7 @@ public static class DocumentSubmission
 {
     public static async Task<Results<Created<DocumentView>, Ok<DocumentView>, ProblemHttpResult>> Submit(
         HttpRequest request, ClaimsPrincipal user, SigningDbContext db, SubmissionCommits commits, IBlobStore blobs, StampRequests stamps,
+        SigningKeys keys, PreparedSignatures preparedSignatures,
         WorkSignal signal, TimeProvider clock, IOptions<ApiOptions> api, IOptions<Options.LtvOptions> ltv,
         Domain.Sla.WorkingCalendar calendar, CancellationToken ct)
     {
@@ -97,9 +98,10 @@ public static class DocumentSubmission
         if (document.Instructions.Level != "B-B" && string.IsNullOrEmpty(ltv.Value.TsaUrl))
             return Problems.Of(StatusCodes.Status422UnprocessableEntity, "tsa-not-configured",
                 $"{document.Instructions.Level} needs a time-stamping authority, and this service has none configured (Ltv:TsaUrl). Ask for B-B or configure a TSA.");
+        PreparedSignature? prepared;
         try
         {
-            DryRun(pdf, document, type, signatory, opd, stamps, now);
+            prepared = PrepareOrDryRun(pdf, document, type, signatory, opd, stamps, keys, now);
         }
         catch (SigningException e)
         {
@@ -120,6 +122,8 @@ public static class DocumentSubmission
                 return raced;
             throw;
         }
+        if (prepared is not null)
+            preparedSignatures.Keep(document.Id, prepared);
         if (document.Status == DocumentStatus.Queued)
             signal.Notify();
         return TypedResults.Created($"/api/v1/documents/{document.Id}", DocumentView.Of(document, type.Code, stamps.VerifyUrl(document)));
@@ -149,13 +153,22 @@ public static class DocumentSubmission
         return await inOpd.SingleOrDefaultAsync(s => s.Kind == SignatoryKind.Official && s.Nip == signer, ct);
     }
 
-    /// <summary>Lays the signature out without signing: bad PDFs, placements and certificates fail here, not later.</summary>
-    private static void DryRun(MemoryStream pdf, Document document, DocumentType type, Signatory signatory, Opd opd, StampRequests stamps, DateTimeOffset now)
+    /// <summary>
+    /// Lays the signature out without signing: bad PDFs, placements and certificates fail here, not later.
+    /// For an e-seal whose key the worker already has open, this is the real prepare phase, handed on to
+    /// the worker (which then only signs and embeds); otherwise a dry run with the certificate on record.
+    /// </summary>
+    private static PreparedSignature? PrepareOrDryRun(
+        MemoryStream pdf, Document document, DocumentType type, Signatory signatory, Opd opd, StampRequests stamps, SigningKeys keys,
+        DateTimeOffset now)
     {
         pdf.Position = 0;
-        var identity = new SignerIdentity(signatory.Certificate, [], CertificateInfo.KeyAlgorithmOf(signatory.Certificate));
         var request = stamps.For(document, type, signatory, opd, now);
-        new PdfSigner().Prepare(pdf, identity, request with { Level = SignatureLevel.BB });
+        if (signatory.Kind == SignatoryKind.ESeal && keys.OpenIdentity(signatory) is { } identity)
+            return new PdfSigner().Prepare(pdf, identity, request);
+        var onRecord = new SignerIdentity(signatory.Certificate, [], CertificateInfo.KeyAlgorithmOf(signatory.Certificate));
+        new PdfSigner().Prepare(pdf, onRecord, request with { Level = SignatureLevel.BB });
+        return null;
     }
 
     private static string? Validate(SubmissionMetadata m)

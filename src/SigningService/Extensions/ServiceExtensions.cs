@@ -49,6 +49,7 @@ public static class ServiceExtensions
         services.AddSingleton<WorkSignal>();
         services.AddSingleton<WebhookSecrets>();
         services.AddSingleton<ESealSigning>();
+        services.AddSingleton<PreparedSignatures>();
         services.AddHostedService<ESealWorker>();
         services.AddSingleton<SubmissionCommits>();
         services.AddHostedService(sp => sp.GetRequiredService<SubmissionCommits>());

@@ -13,7 +13,7 @@ namespace SigningService.Signing;
 /// Touches no database: the worker records the results of a whole batch together.
 /// </summary>
 public sealed partial class ESealSigning(
-    SigningKeys keys, IBlobStore blobs, StampRequests stamps, LtvServiceFactory ltv, global::Signing.Cms.TrustStore trust,
+    SigningKeys keys, PreparedSignatures preparedAtSubmission, IBlobStore blobs, StampRequests stamps, LtvServiceFactory ltv, global::Signing.Cms.TrustStore trust,
     TimeProvider clock, ILogger<ESealSigning> log)
 {
     /// <summary>What one attempt came to: an outcome, or an error code and message for the document's record.</summary>
@@ -47,8 +47,11 @@ public sealed partial class ESealSigning(
             await using var original = blobs.OpenRead(BlobKeys.Original(document.Id))
                                        ?? throw new InvalidOperationException($"The original PDF of document {document.Id} is missing from the blob store.");
             using var output = new MemoryStream();
-            var request = stamps.For(document, context.Types[document.DocumentTypeId], signatory, context.Opds[document.OpdId]);
-            var signed = await new PdfSigner(clock).SignAsync(original, output, signer, request, ltv.Services, ct);
+            var prepared = preparedAtSubmission.Take(document.Id);
+            var signed = prepared is not null && signer.Certificate.Span.SequenceEqual(prepared.SignerCertificate)
+                ? await PdfSigner.CompleteAsync(prepared, original, output, signer, ltv.Services, ct)
+                : await new PdfSigner(clock).SignAsync(original, output, signer,
+                    stamps.For(document, context.Types[document.DocumentTypeId], signatory, context.Opds[document.OpdId]), ltv.Services, ct);
             string? tsa = null;
             if (document.Instructions.Level != "B-B")
             {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Signing.Abstractions;
 using Signing.Cms;
+using Signing.Core.Signing;
 using Signing.Pkcs11;
 using SigningService.Domain;
 using SigningService.Options;
@@ -37,6 +38,13 @@ public sealed class SigningKeys(IOptions<KeysOptions> options, IHostEnvironment 
             throw;
         }
     }
+
+    /// <summary>
+    /// The certificate and chain of an e-seal key that is already open, or null: submissions prepare
+    /// signatures with it, and must never wait for (or fail on) a token login themselves.
+    /// </summary>
+    public SignerIdentity? OpenIdentity(Signatory signatory) =>
+        _open.TryGetValue(signatory.Id, out var lazy) && lazy.IsValueCreated ? SignerIdentity.Of(lazy.Value) : null;
 
     /// <summary>Forgets an open key (after the token reported it gone), so the next use opens it again.</summary>
     public void Forget(Signatory signatory)
