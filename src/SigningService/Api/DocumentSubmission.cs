@@ -27,7 +27,7 @@ public static class DocumentSubmission
     public static async Task<Results<Created<DocumentView>, Ok<DocumentView>, ProblemHttpResult>> Submit(
         HttpRequest request, ClaimsPrincipal user, AuditedSave save, IBlobStore blobs, StampRequests stamps,
         WorkSignal signal, TimeProvider clock, IOptions<ApiOptions> api, IOptions<Options.LtvOptions> ltv,
-        Domain.Sla.WorkingCalendar calendar, CancellationToken ct)
+        Domain.Sla.WorkingCalendar calendar, Notifications.InboxNotifications notifications, CancellationToken ct)
     {
         var clientId = user.ClientId();
         var limit = api.Value.MaxUploadBytes;
@@ -92,9 +92,10 @@ public static class DocumentSubmission
         var opd = await db.Opds.AsNoTracking().SingleAsync(o => o.Id == type.OpdId, ct);
 
         var now = clock.GetUtcNow();
+        var needsParaf = signatory.Kind == SignatoryKind.Official && await db.ParafSteps.AnyAsync(s => s.DocumentTypeId == type.Id, ct);
         var document = Document.Submit(clientId, type, signatory, Facts(metadata), Instructions(metadata, type), metadata.CallbackUrl,
             idempotencyKey, requestHash, originalSha256, pdf.Length, now,
-            type.SlaWorkingHours > 0 ? calendar.AddWorkingTime(now, TimeSpan.FromHours(type.SlaWorkingHours)) : null);
+            type.SlaWorkingHours > 0 ? calendar.AddWorkingTime(now, TimeSpan.FromHours(type.SlaWorkingHours)) : null, needsParaf);
         if (document.Instructions.Level != "B-B" && string.IsNullOrEmpty(ltv.Value.TsaUrl))
             return Problems.Of(StatusCodes.Status422UnprocessableEntity, "tsa-not-configured",
                 $"{document.Instructions.Level} needs a time-stamping authority, and this service has none configured (Ltv:TsaUrl). Ask for B-B or configure a TSA.");
@@ -112,6 +113,7 @@ public static class DocumentSubmission
         db.Documents.Add(document);
         save.Record($"client:{clientId}", "document.received", document.Id,
             new { type = type.Code, number = document.Facts.Number, sha256 = originalSha256, status = document.Status.Name() });
+        await notifications.QueueArrivalAsync(db, document, now, ct);
         try
         {
             await save.SaveAsync(ct);

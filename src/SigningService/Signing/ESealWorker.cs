@@ -1,8 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Signing.Abstractions;
-using Signing.Core.Signing;
-using Signing.Core.Validation;
 using SigningService.Data;
 using SigningService.Domain;
 using SigningService.Options;
@@ -93,26 +91,13 @@ public sealed partial class ESealWorker(
         try
         {
             var signer = services.GetRequiredService<SigningKeys>().ESeal(signatory);
-            var blobs = services.GetRequiredService<IBlobStore>();
-            await using var original = blobs.OpenRead(BlobKeys.Original(id))
-                                       ?? throw new InvalidOperationException($"The original PDF of document {id} is missing from the blob store.");
-            using var output = new MemoryStream();
-            var signed = await new PdfSigner(clock).SignAsync(
-                original, output, signer, requests.For(document, type, signatory, opd),
-                services.GetRequiredService<LtvServiceFactory>().Services, ct);
-            string? tsa = null;
-            if (document.Instructions.Level != "B-B")
-            {
-                output.Position = 0;
-                tsa = SignatureFacts.TimestampAuthority(output, signed.FieldName, services.GetRequiredService<global::Signing.Cms.TrustStore>());
-            }
-            output.Position = 0;
             var blobKey = BlobKeys.Signed(id, document.Attempts);
-            await blobs.WriteAsync(blobKey, output, ct);
+            var signed = await services.GetRequiredService<DocumentSigning>()
+                .SignToBlobAsync(document, signer, requests.For(document, type, signatory, opd), blobKey, ct);
 
             var now = clock.GetUtcNow();
             document.MarkSigned(new SignedOutcome(blobKey, signed.Sha256, signed.Length, signed.SigningTime,
-                signatory.Name, signatory.Position, document.Instructions.Level, tsa), now);
+                signatory.Name, signatory.Position, document.Instructions.Level, signed.TimestampAuthority), now);
             save.Record($"eseal:{signatory.TokenLabel}", "key.used", id,
                 new { signatory = signatory.Name, token = signatory.TokenLabel, key = signatory.KeyLabel, purpose = "document-signature" });
             save.Record("worker", "document.signed", id, new { sha256 = signed.Sha256, level = document.Instructions.Level, blob = blobKey });
