@@ -7,7 +7,7 @@ public sealed record PageText(
     string Holder, string Nik, string Issued, string Expires, string Signer, string Position, string SignedAt, string Level,
     string Sha256, string Download, string CompareHeading, string CompareHint, string CompareButton, string Identical,
     string IdenticalDetail, string Different, string DifferentDetail, string Reason, string RevokedOn, string OtherLanguage,
-    string OtherLanguageCode, string Dev, string Superseded, string SupersededDetail, string SupersededLink, string Tsa)
+    string OtherLanguageCode, string Dev, string Superseded, string SupersededDetail, string SupersededLink, string Tsa, string Delegation)
 {
     public static readonly PageText Indonesian = new(
         "id", "Verifikasi Dokumen", "SAH", "Dokumen ini ditandatangani secara elektronik dan tercatat sah.",
@@ -20,7 +20,8 @@ public sealed record PageText(
         "Periksa", "IDENTIK", "Berkas Anda sama persis, byte demi byte, dengan dokumen yang diterbitkan.",
         "BERBEDA", "Berkas Anda tidak sama dengan dokumen yang diterbitkan. Jangan mengandalkan isinya.",
         "Alasan", "Dicabut pada", "English", "en", "MODE PENGEMBANGAN — bukan layanan resmi",
-        "DIGANTI", "Dokumen ini telah diganti dengan dokumen yang lebih baru dan tidak berlaku lagi.", "Buka dokumen pengganti", "Otoritas cap waktu (TSA)");
+        "DIGANTI", "Dokumen ini telah diganti dengan dokumen yang lebih baru dan tidak berlaku lagi.", "Buka dokumen pengganti", "Otoritas cap waktu (TSA)",
+        "Penugasan (Plh/Plt), Surat Perintah");
 
     public static readonly PageText English = new(
         "en", "Document verification", "VALID", "This document was signed electronically and is on record as valid.",
@@ -33,7 +34,8 @@ public sealed record PageText(
         "Check", "IDENTICAL", "Your file is byte for byte the issued document.",
         "DIFFERENT", "Your file is not the issued document. Do not rely on its content.",
         "Reason", "Revoked on", "Bahasa Indonesia", "id", "DEVELOPMENT MODE — not an official service",
-        "SUPERSEDED", "A newer document replaces this one; it is no longer in force.", "Open the newer document", "Time-stamping authority");
+        "SUPERSEDED", "A newer document replaces this one; it is no longer in force.", "Open the newer document", "Time-stamping authority",
+        "Acting appointment (Plh/Plt), order");
 
     public static PageText For(string? lang) => string.Equals(lang, "en", StringComparison.OrdinalIgnoreCase) ? English : Indonesian;
 }

@@ -27,7 +27,10 @@ public sealed record PublicDocument(
     bool Downloadable,
     string? SignedBlobKey,
     string? SupersededByPublicId,
-    string? TimestampAuthority)
+    string? TimestampAuthority,
+    string? DelegationKind = null,
+    string? DelegationBasis = null,
+    string? SignedOnBehalfOf = null)
 {
     public static async Task<PublicDocument?> FindAsync(SigningDbContext db, string publicId, CancellationToken ct)
     {
@@ -47,6 +50,7 @@ public sealed record PublicDocument(
             d.PublicId, d.Status, d.Facts.Number, d.Facts.Title, row.t.Name, row.OpdName, d.Facts.HolderName, nik,
             d.Facts.IssueDate, d.Facts.ExpiryDate, d.Facts.PublicFacts, d.SignedByName, d.SignedByPosition, d.SignedAt,
             d.SignatureLevel, d.SignedSha256, d.RevokedAt, d.RevocationReason,
-            row.t.PublicDownload && d.Status == DocumentStatus.Signed, d.SignedBlobKey, d.SupersededByPublicId, d.TimestampAuthority);
+            row.t.PublicDownload && d.Status == DocumentStatus.Signed, d.SignedBlobKey, d.SupersededByPublicId, d.TimestampAuthority,
+            d.DelegationKind?.ToString(), d.DelegationBasis, d.SignedOnBehalfOf);
     }
 }

@@ -44,11 +44,14 @@ public static class TrackingPage
         DateTimeOffset? FirstTime(DocumentStatus s) => d.History.Where(h => h.To == s).Select(h => (DateTimeOffset?)h.At).Min();
         var signedAt = FirstTime(DocumentStatus.Signed);
         var waiting = d.Status == DocumentStatus.PendingApproval;
+        var inParaf = d.Status == DocumentStatus.PendingParaf;
         var stages = new List<Stage>
         {
             new(english ? "Received" : "Diterima", d.CreatedAt, true),
-            new("Paraf", null, !waiting,
-                waiting ? (english ? "waiting for approval" : "menunggu persetujuan") : (english ? "not required" : "tidak diperlukan")),
+            new("Paraf", null, !waiting && !inParaf,
+                inParaf ? (english ? "being initialled" : "sedang diparaf")
+                : waiting ? (english ? "waiting for approval" : "menunggu persetujuan")
+                : d.ParafCompleted > 0 ? (english ? "done" : "selesai") : (english ? "not required" : "tidak diperlukan")),
             new(english ? "Signed" : "Ditandatangani", signedAt, signedAt is not null),
             new(english ? "Issued" : "Diterbitkan", signedAt, d.Status is DocumentStatus.Signed or DocumentStatus.Revoked),
         };

@@ -70,7 +70,9 @@ public static class VerificationPage
         foreach (var (name, value) in doc.Facts)
             Row(html, name, value);
         Row(html, t.Signer, doc.SignerName);
-        Row(html, t.Position, doc.SignerPosition);
+        // "a.n. Kepala Dinas, Sekretaris": signed on behalf of the head, in the signer's own jabatan.
+        Row(html, t.Position, doc.SignedOnBehalfOf is null ? doc.SignerPosition : $"{doc.SignedOnBehalfOf}, {doc.SignerPosition}");
+        Row(html, t.Delegation, doc.DelegationKind is null ? null : $"{doc.DelegationKind} — {doc.DelegationBasis}");
         Row(html, t.SignedAt, Time(doc.SignedAt));
         Row(html, t.Level, doc.Level is null ? null : $"PAdES {doc.Level}");
         Row(html, t.Tsa, doc.TimestampAuthority);

@@ -26,7 +26,7 @@ public abstract class GroupCommitTests(ServiceApp app)
 
         // Everything is queued before the writer runs, so all five meet in the first transaction.
         var commits = new SubmissionCommits(app.Services.GetRequiredService<IServiceScopeFactory>(), NullLogger<SubmissionCommits>.Instance);
-        var pending = documents.Select(d => commits.CommitAsync(d, "test", new { }, CancellationToken.None)).ToList();
+        var pending = documents.Select(d => commits.CommitAsync(d, "test", new { }, null, CancellationToken.None)).ToList();
         await commits.StartAsync(CancellationToken.None);
         var outcomes = await Task.WhenAll(pending.Select(async t =>
         {

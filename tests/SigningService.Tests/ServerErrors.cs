@@ -50,3 +50,27 @@ public sealed class ServerErrors : ILoggerProvider
         }
     }
 }
+
+/// <summary>Every log entry that passes the app's level filters, formatted with its exception, for tests that read the log.</summary>
+public sealed class LogCapture : ILoggerProvider
+{
+    private readonly ConcurrentQueue<string> _entries = new();
+
+    public IReadOnlyList<string> Entries => [.. _entries];
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(LogCapture owner, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            owner._entries.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {state} {exception}");
+    }
+}

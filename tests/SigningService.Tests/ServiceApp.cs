@@ -50,6 +50,15 @@ public abstract class ServiceApp(Provider provider) : IAsyncLifetime
     /// <summary>What the app logged at Error or above.</summary>
     public ServerErrors Errors { get; } = new();
 
+    /// <summary>Everything the app logged at the levels its configuration lets through.</summary>
+    public LogCapture Log { get; } = new();
+
+    /// <summary>The app's data folder (SQLite file, blobs, keys, mail).</summary>
+    public string DataFolder => _data.Path;
+
+    /// <summary>The app's PostgreSQL database, when it runs on PostgreSQL.</summary>
+    public string? PostgresConnectionString => _postgres?.ConnectionString;
+
     public Provider Provider { get; } = provider;
 
     public IServiceProvider Services => (_factory ?? throw new InvalidOperationException("Not started.")).Services;
@@ -71,6 +80,7 @@ public abstract class ServiceApp(Provider provider) : IAsyncLifetime
             ["Webhooks:FirstBackoffSeconds"] = "0.2",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:SigningService.Signing"] = "Error",
+            ["Notifications:IntervalSeconds"] = "0.5",
         };
         if (Provider == Provider.PostgreSql)
         {
@@ -82,8 +92,14 @@ public abstract class ServiceApp(Provider provider) : IAsyncLifetime
         {
             settings["Database:Provider"] = "Sqlite";
         }
-        _factory = new Factory(settings, Errors);
+        Configure(settings);
+        _factory = new Factory(settings, Errors, Log);
         _ = _factory.Services; // starts the host: migrations, dev seed, worker, webhook job
+    }
+
+    /// <summary>Settings of a special-purpose app (e.g. a PKCS#11 module, verbose logging), applied last.</summary>
+    protected virtual void Configure(Dictionary<string, string> settings)
+    {
     }
 
     public async Task DisposeAsync()
@@ -178,7 +194,7 @@ public abstract class ServiceApp(Provider provider) : IAsyncLifetime
         return (client, "sealed-" + code, signatoryId);
     }
 
-    private sealed class Factory(IReadOnlyDictionary<string, string> settings, ServerErrors errors) : WebApplicationFactory<Program>
+    private sealed class Factory(IReadOnlyDictionary<string, string> settings, ServerErrors errors, LogCapture log) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -189,7 +205,11 @@ public abstract class ServiceApp(Provider provider) : IAsyncLifetime
             {
                 builder.UseSetting(key, value);
             }
-            builder.ConfigureLogging(logging => logging.AddProvider(errors));
+            builder.ConfigureLogging(logging =>
+            {
+                logging.AddProvider(errors);
+                logging.AddProvider(log);
+            });
         }
     }
 }

@@ -1,14 +1,18 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using SigningService.Domain;
+using SigningService.Domain.Approval;
 
 namespace SigningService.Data;
 
 /// <summary>
 /// The service's database. One subclass per provider (<see cref="SqliteSigningDbContext"/>,
 /// <see cref="PostgresSigningDbContext"/>, <see cref="SqlServerSigningDbContext"/>) so each keeps its own
-/// migrations; the model itself is shared and lives in Configurations/.
+/// migrations; the model itself is shared and lives in Configurations/. The inbox's accounts (ASP.NET Core
+/// Identity) live here too, so a paraf or signature and the account that made it commit together.
 /// </summary>
-public abstract class SigningDbContext(DbContextOptions options) : DbContext(options)
+public abstract class SigningDbContext(DbContextOptions options) : IdentityDbContext<Account, IdentityRole<Guid>, Guid>(options)
 {
     public DbSet<Pemda> Pemdas => Set<Pemda>();
     public DbSet<Opd> Opds => Set<Opd>();
@@ -19,9 +23,16 @@ public abstract class SigningDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<AuditHead> AuditHeads => Set<AuditHead>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<ParafStep> ParafSteps => Set<ParafStep>();
+    public DbSet<DocumentSignature> DocumentSignatures => Set<DocumentSignature>();
+    public DbSet<Delegation> Delegations => Set<Delegation>();
+    public DbSet<EmailNotification> EmailNotifications => Set<EmailNotification>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder); // Identity's tables first; our configurations refine Account
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(SigningDbContext).Assembly);
+    }
 }
 
 public sealed class SqliteSigningDbContext(DbContextOptions<SqliteSigningDbContext> options) : SigningDbContext(options)

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using SigningService.Domain.Approval;
 
 namespace SigningService.Domain;
 
@@ -76,6 +77,21 @@ public sealed class Document
     /// <summary>The public id of the document that replaces this one (revoked as superseded), if any.</summary>
     public string? SupersededByPublicId { get; private set; }
 
+    /// <summary>Steps of the type's paraf chain done so far (the next one is this + 1).</summary>
+    public int ParafCompleted { get; private set; }
+
+    public DateTimeOffset? RejectedAt { get; private set; }
+    public string? RejectionReason { get; private set; }
+    public Guid? RejectedByAccountId { get; private set; }
+
+    /// <summary>The Plh/Plt order this document was signed under, if any (shown on the verification page).</summary>
+    public Guid? DelegationId { get; private set; }
+    public DelegationKind? DelegationKind { get; private set; }
+    public string? DelegationBasis { get; private set; }
+
+    /// <summary>The "a.n." line printed above the signer's jabatan, e.g. "a.n. Kepala Dinas".</summary>
+    public string? SignedOnBehalfOf { get; private set; }
+
     /// <summary>Optimistic concurrency: two workers cannot both move the same document.</summary>
     public Guid Version { get; private set; }
 
@@ -84,7 +100,7 @@ public sealed class Document
     public static Document Submit(
         Guid issuingClientId, DocumentType type, Signatory signatory, DocumentFacts facts, SigningInstructions instructions,
         string? callbackUrl, string? idempotencyKey, string requestHash, string originalSha256, long originalLength,
-        DateTimeOffset now, DateTimeOffset? dueAt = null)
+        DateTimeOffset now, DateTimeOffset? dueAt = null, bool needsParaf = false)
     {
         var document = new Document
         {
@@ -107,7 +123,9 @@ public sealed class Document
             Version = Guid.NewGuid(),
             DueAt = dueAt?.ToUniversalTime(), // PostgreSQL keeps timestamptz in UTC only
         };
-        var first = signatory.Kind == SignatoryKind.ESeal ? DocumentStatus.Queued : DocumentStatus.PendingApproval;
+        var first = signatory.Kind == SignatoryKind.ESeal ? DocumentStatus.Queued
+            : needsParaf ? DocumentStatus.PendingParaf
+            : DocumentStatus.PendingApproval;
         document.MoveTo(first, now, "issuing-client", "received");
         if (first == DocumentStatus.Queued)
         {
@@ -134,6 +152,57 @@ public sealed class Document
     public void MarkSigned(SignedOutcome outcome, DateTimeOffset now)
     {
         Require(Status == DocumentStatus.Signing, "mark signed");
+        ApplySigned(outcome);
+        LeaseUntil = null;
+        NextAttemptAt = null;
+        LastError = null;
+        LastErrorCode = null;
+        MoveTo(DocumentStatus.Signed, now, "worker", null);
+    }
+
+    /// <summary>
+    /// Paraf step <paramref name="step"/> of <paramref name="chainLength"/> is done. Steps go strictly in
+    /// order; after the last one the document waits for its signer.
+    /// </summary>
+    public void RecordParaf(int step, int chainLength, DateTimeOffset now, string actor)
+    {
+        Require(Status == DocumentStatus.PendingParaf, "receive a paraf");
+        if (step != ParafCompleted + 1 || step > chainLength)
+        {
+            throw new InvalidTransitionException(Status, $"receive paraf {step} (the next one is {ParafCompleted + 1} of {chainLength})");
+        }
+        ParafCompleted = step;
+        MoveTo(step == chainLength ? DocumentStatus.PendingApproval : DocumentStatus.PendingParaf, now, actor, $"paraf {step}/{chainLength}");
+    }
+
+    /// <summary>Refused by a paraf holder or the signer; the reason goes to the issuing system.</summary>
+    public void Reject(string reason, DateTimeOffset now, string actor, Guid? accountId)
+    {
+        Require(Status is DocumentStatus.PendingParaf or DocumentStatus.PendingApproval, "be rejected");
+        RejectedAt = now;
+        RejectionReason = reason;
+        RejectedByAccountId = accountId;
+        MoveTo(DocumentStatus.Rejected, now, actor, reason);
+    }
+
+    /// <summary>
+    /// Signed by its official (or the acting official under <paramref name="delegation"/>) with their own PIN.
+    /// Straight from pending approval: the document is never "signing" while a person waits, so a crash
+    /// before this commit leaves it pending and nothing to clean up.
+    /// </summary>
+    public void MarkSignedOnApproval(SignedOutcome outcome, SignedUnderDelegation? delegation, DateTimeOffset now, string actor)
+    {
+        Require(Status == DocumentStatus.PendingApproval, "be signed on approval");
+        ApplySigned(outcome);
+        DelegationId = delegation?.Id;
+        DelegationKind = delegation?.Kind;
+        DelegationBasis = delegation?.LegalBasis;
+        SignedOnBehalfOf = delegation?.OnBehalfOf;
+        MoveTo(DocumentStatus.Signed, now, actor, delegation is null ? null : $"{delegation.Kind} {delegation.LegalBasis}");
+    }
+
+    private void ApplySigned(SignedOutcome outcome)
+    {
         SignedSha256 = outcome.Sha256;
         SignedBlobKey = outcome.BlobKey;
         SignedLength = outcome.Length;
@@ -142,11 +211,6 @@ public sealed class Document
         SignedByPosition = outcome.SignerPosition;
         SignatureLevel = outcome.Level;
         TimestampAuthority = outcome.TimestampAuthority;
-        LeaseUntil = null;
-        NextAttemptAt = null;
-        LastError = null;
-        LastErrorCode = null;
-        MoveTo(DocumentStatus.Signed, now, "worker", null);
     }
 
     /// <summary>
@@ -170,8 +234,9 @@ public sealed class Document
         MoveTo(DocumentStatus.Queued, now, "worker", $"{code}; next attempt at {NextAttemptAt:O}");
     }
 
-    /// <summary>Still waiting for a signature (the SLA clock runs): queued, being signed, pending approval, or failed.</summary>
-    public bool IsOpen => Status is DocumentStatus.Queued or DocumentStatus.Signing or DocumentStatus.PendingApproval or DocumentStatus.Failed;
+    /// <summary>Still waiting for a signature (the SLA clock runs): queued, being signed, in paraf, pending approval, or failed.</summary>
+    public bool IsOpen => Status is DocumentStatus.Queued or DocumentStatus.Signing or DocumentStatus.PendingParaf
+        or DocumentStatus.PendingApproval or DocumentStatus.Failed;
 
     /// <summary>Records a worse SLA state; returns false when nothing changed (states never go back).</summary>
     public bool RecordSlaState(Sla.SlaState state)

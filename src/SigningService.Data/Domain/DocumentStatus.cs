@@ -18,6 +18,9 @@ public enum DocumentStatus
 
     /// <summary>Every automatic attempt failed; the error is recorded and a retry puts it back in the queue.</summary>
     Failed = 6,
+
+    /// <summary>Waiting for the paraf chain of its type (Kasi → Kabid → …) before it reaches its signer.</summary>
+    PendingParaf = 7,
 }
 
 public static class DocumentStatuses
@@ -31,6 +34,7 @@ public static class DocumentStatuses
         DocumentStatus.Rejected => "rejected",
         DocumentStatus.Revoked => "revoked",
         DocumentStatus.Failed => "failed",
+        DocumentStatus.PendingParaf => "pending_paraf",
         _ => throw new ArgumentOutOfRangeException(nameof(status)),
     };
 

@@ -17,6 +17,9 @@ public static class BlobKeys
     public static string Original(Guid documentId) => $"original/{documentId:N}.pdf";
 
     public static string Signed(Guid documentId, int attempt) => $"signed/{documentId:N}-{attempt}.pdf";
+
+    /// <summary>An official's signature: named per approval, so two approvals racing for one document never share a file.</summary>
+    public static string SignedOnApproval(Guid documentId, Guid approvalId) => $"signed/{documentId:N}-a{approvalId:N}.pdf";
 }
 
 /// <summary>

@@ -28,7 +28,7 @@ public static class DocumentSubmission
         HttpRequest request, ClaimsPrincipal user, SigningDbContext db, SubmissionCommits commits, IBlobStore blobs, StampRequests stamps,
         SigningKeys keys, PreparedSignatures preparedSignatures,
         WorkSignal signal, TimeProvider clock, IOptions<ApiOptions> api, IOptions<Options.LtvOptions> ltv,
-        Domain.Sla.WorkingCalendar calendar, CancellationToken ct)
+        Domain.Sla.WorkingCalendar calendar, Notifications.InboxNotifications notifications, CancellationToken ct)
     {
         var clientId = user.ClientId();
         var limit = api.Value.MaxUploadBytes;
@@ -92,9 +92,10 @@ public static class DocumentSubmission
         var opd = await db.Opds.AsNoTracking().SingleAsync(o => o.Id == type.OpdId, ct);
 
         var now = clock.GetUtcNow();
+        var needsParaf = signatory.Kind == SignatoryKind.Official && await db.ParafSteps.AnyAsync(s => s.DocumentTypeId == type.Id, ct);
         var document = Document.Submit(clientId, type, signatory, Facts(metadata), Instructions(metadata, type), metadata.CallbackUrl,
             idempotencyKey, requestHash, originalSha256, pdf.Length, now,
-            type.SlaWorkingHours > 0 ? calendar.AddWorkingTime(now, TimeSpan.FromHours(type.SlaWorkingHours)) : null);
+            type.SlaWorkingHours > 0 ? calendar.AddWorkingTime(now, TimeSpan.FromHours(type.SlaWorkingHours)) : null, needsParaf);
         if (document.Instructions.Level != "B-B" && string.IsNullOrEmpty(ltv.Value.TsaUrl))
             return Problems.Of(StatusCodes.Status422UnprocessableEntity, "tsa-not-configured",
                 $"{document.Instructions.Level} needs a time-stamping authority, and this service has none configured (Ltv:TsaUrl). Ask for B-B or configure a TSA.");
@@ -113,7 +114,9 @@ public static class DocumentSubmission
         try
         {
             await commits.CommitAsync(document, $"client:{clientId}",
-                new { type = type.Code, number = document.Facts.Number, sha256 = originalSha256, status = document.Status.Name() }, ct);
+                new { type = type.Code, number = document.Facts.Number, sha256 = originalSha256, status = document.Status.Name() },
+                document.Status == DocumentStatus.Queued ? null : (tx, token) => notifications.QueueArrivalAsync(tx, document, now, token),
+                ct);
         }
         catch (DbUpdateException) when (idempotencyKey is not null)
         {

@@ -49,9 +49,29 @@ public static class Problems
         "unauthorized" => "Not authenticated",
         "rate-limited" => "Too many requests",
         "invalid-state" => "Not possible in the document's current state",
+        "forbidden" => "Not allowed for this account",
+        "not-your-document" => "Not in your inbox",
+        "paraf-incomplete" => "The paraf chain is not complete",
+        "already-decided" => "Already decided",
+        "two-factor-required" => "Two-factor login required",
+        "login-failed" => "Login failed",
+        "pin-incorrect" => "The PIN is incorrect",
+        "pin-locked" => "The PIN is locked",
         _ when code.StartsWith("pdf-", StringComparison.Ordinal) => "The PDF cannot be signed",
         _ when code.StartsWith("certificate-", StringComparison.Ordinal) => "The signer's certificate cannot be used",
         _ => "The request could not be completed",
+    };
+
+    /// <summary>A key the official could not open: the PIN (with the tries left, where the token says), a lock, or the token.</summary>
+    public static ProblemHttpResult FromKeyAccess(KeyAccessException e) => e.Code switch
+    {
+        ErrorCodes.PinIncorrect => Of(StatusCodes.Status422UnprocessableEntity, e.Code, e.Message,
+            new Dictionary<string, object?> { ["triesLeft"] = e.TriesLeft }),
+        ErrorCodes.PinLocked => Of(StatusCodes.Status423Locked, e.Code,
+            $"{e.Message} Nothing was signed; ask your token's security officer (or the IT helpdesk) to unlock the PIN, then try again.",
+            new Dictionary<string, object?> { ["triesLeft"] = 0 }),
+        ErrorCodes.PinRequired => Of(StatusCodes.Status400BadRequest, e.Code, e.Message),
+        _ => FromSigning(e),
     };
 
     /// <summary>For middleware (auth challenge, rate limiter, body-size limit) that writes a problem directly.</summary>

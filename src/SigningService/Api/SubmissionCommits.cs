@@ -15,14 +15,17 @@ public sealed partial class SubmissionCommits(IServiceScopeFactory scopes, ILogg
 {
     private const int MaxBatch = 256;
 
-    private sealed record Pending(Document Document, string Actor, object Details, TaskCompletionSource Done);
+    private sealed record Pending(Document Document, string Actor, object Details, AlsoInTransaction? Also, TaskCompletionSource Done);
+
+    /// <summary>More work that belongs to the same transaction as the document (e.g. its arrival e-mail in the outbox).</summary>
+    public delegate Task AlsoInTransaction(SigningDbContext db, CancellationToken ct);
 
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
 
     /// <summary>Stores the new document with its document.received audit event; completes once committed.</summary>
-    public Task CommitAsync(Document document, string actor, object details, CancellationToken ct)
+    public Task CommitAsync(Document document, string actor, object details, AlsoInTransaction? also, CancellationToken ct)
     {
-        var pending = new Pending(document, actor, details, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(document, actor, details, also, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_queue.Writer.TryWrite(pending))
         {
             throw new InvalidOperationException("The service is shutting down and accepts no more submissions.");
@@ -104,6 +107,8 @@ public sealed partial class SubmissionCommits(IServiceScopeFactory scopes, ILogg
         {
             save.Db.Documents.Add(pending.Document);
             save.Record(pending.Actor, "document.received", pending.Document.Id, pending.Details);
+            if (pending.Also is { } also)
+                await also(save.Db, CancellationToken.None);
         }
         await save.SaveAsync(CancellationToken.None);
         if (batch.Count > 1)

@@ -10,7 +10,8 @@ namespace SigningService.Extensions;
 /// <summary>
 /// Development only: the sample Pemda, OPD and officials of certs-dev, the OPD e-seal, document types
 /// demo-eseal (sealed automatically) and demo-kadis (signed by the Kepala Dinas), and one issuing client
-/// whose API key is DevSeed:IssuingClientApiKey. Runs once, on an empty database.
+/// whose API key is DevSeed:IssuingClientApiKey. Runs once, on an empty database. The inbox accounts and the
+/// paraf-chain type come from <see cref="DevSeedAccounts"/>.
 /// </summary>
 public static class DevSeedExtensions
 {
@@ -24,7 +25,11 @@ public static class DevSeedExtensions
         var save = scope.ServiceProvider.GetRequiredService<AuditedSave>();
         var db = save.Db;
         if (await db.Pemdas.AnyAsync())
+        {
+            // A dev database from before the inbox existed gets its accounts now.
+            await DevSeedAccounts.SeedAsync(scope.ServiceProvider, options, app.Logger);
             return;
+        }
 
         var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow();
         var pemda = new Pemda { Code = "malang", Name = "Pemerintah Kota Malang" };
@@ -61,6 +66,7 @@ public static class DevSeedExtensions
         save.Record("dev-seed", "seed.created", null, new { pemda = pemda.Name, opd = opd.Name, client = client.Name });
         await save.SaveAsync(CancellationToken.None);
         app.Logger.LogWarning("DEV seed: Pemda, OPD, officials and issuing client created (API key from DevSeed:IssuingClientApiKey)");
+        await DevSeedAccounts.SeedAsync(scope.ServiceProvider, options, app.Logger);
     }
 
     /// <summary>HMAC secret of the dev client's webhooks (public: the dev seed has no secrets).</summary>

@@ -25,6 +25,8 @@ public static class ServiceExtensions
             context.ProblemDetails.Extensions.TryAdd("code", context.ProblemDetails.Status switch
             {
                 StatusCodes.Status400BadRequest => "invalid-request",
+                StatusCodes.Status401Unauthorized => "unauthorized",
+                StatusCodes.Status403Forbidden => "forbidden",
                 StatusCodes.Status404NotFound => "not-found",
                 StatusCodes.Status405MethodNotAllowed => "method-not-allowed",
                 StatusCodes.Status413PayloadTooLarge => "file-too-large",
@@ -32,6 +34,15 @@ public static class ServiceExtensions
                 StatusCodes.Status429TooManyRequests => "rate-limited",
                 _ => "internal-error",
             });
+            // The bearer-token scheme challenges without a body; say what is missing.
+            context.ProblemDetails.Detail ??= context.ProblemDetails.Status switch
+            {
+                StatusCodes.Status401Unauthorized =>
+                    "Authentication is required: an account's bearer token (POST /api/v1/auth/login) for the inbox and administration, " +
+                    "an issuing client's API key for the documents API.",
+                StatusCodes.Status403Forbidden => "This account's role does not allow this request.",
+                _ => null,
+            };
         });
         services.AddSingleton(TimeProvider.System);
         builder.AddSigningOptions();
@@ -69,6 +80,7 @@ public static class ServiceExtensions
             q.AddJob<WebhookDispatchJob>(j => j.WithIdentity(WebhookDispatchJob.Key));
             q.AddTrigger(t => t.ForJob(WebhookDispatchJob.Key).StartNow()
                 .WithSimpleSchedule(s => s.WithInterval(webhookInterval).RepeatForever()));
+            q.AddNotificationJobs(builder.Configuration);
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
 
@@ -76,6 +88,7 @@ public static class ServiceExtensions
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(ApiKeyAuthenticationHandler.SchemeName, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser());
+        builder.AddApprovalInbox();
         builder.AddRateLimits();
 
         var maxUpload = builder.Configuration.GetValue<long?>("Api:MaxUploadBytes") ?? new ApiOptions().MaxUploadBytes;
@@ -153,12 +166,13 @@ public static class ServiceExtensions
         app.MapScalarApiReference("/docs", o => o.WithTitle("SigningService API v1"));
         app.MapDocumentsApi();
         app.MapWebhooksApi();
+        app.MapApprovalInbox();
         app.MapVerificationPages(); // the single-process run also answers the QR links; src/Verifier serves them in production
         app.MapUploadVerification();
         app.MapTrackingPage();
         app.MapGet("/", (IHostEnvironment env) => TypedResults.Text(
             env.IsDevelopment()
-                ? $"SigningService — {DevBanner}\nAPI: /api/v1/documents — docs: /docs — health: /health\n"
+                ? $"SigningService — {DevBanner}\nAPI: /api/v1/documents, /api/v1/inbox — docs: /docs — health: /health\n"
                 : "SigningService\n")).ExcludeFromDescription();
         return app;
     }

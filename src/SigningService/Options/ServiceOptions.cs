@@ -110,6 +110,12 @@ public sealed class KeysOptions
 
     /// <summary>PEM bundle of the CA certificates embedded with each signature (default: Pkcs12Folder/chain.pem).</summary>
     public string? ChainFile { get; set; }
+
+    /// <summary>
+    /// Development without a PKCS#11 module only: the PIN an official must type when the dev PKCS#12 file stands
+    /// in for their token (certs-dev publishes 123456). Any other PIN is refused as a token would refuse it.
+    /// </summary>
+    public string DevPersonalPin { get; set; } = "123456";
 }
 
 /// <summary>Section "DevSeed" (Development only).</summary>
@@ -121,4 +127,13 @@ public sealed class DevSeedOptions
     public string IssuingClientApiKey { get; set; } = DefaultIssuingClientApiKey;
 
     public const string DefaultIssuingClientApiKey = "dev-issuing-client-key-0000000000000000";
+
+    /// <summary>Password of every seeded inbox account (admin, kadis, sekretaris, kabid, kasi).</summary>
+    public string OfficialPassword { get; set; } = DefaultOfficialPassword;
+
+    /// <summary>Base32 TOTP secret (RFC 6238) of every seeded account: add it to an authenticator app once.</summary>
+    public string TotpSecret { get; set; } = DefaultTotpSecret;
+
+    public const string DefaultOfficialPassword = "Dev-Pejabat-2026!";
+    public const string DefaultTotpSecret = "DEVSIGNINGSERVICETOTPSECRET23456";
 }

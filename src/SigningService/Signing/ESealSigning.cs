@@ -1,7 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Signing.Abstractions;
-using Signing.Core.Signing;
-using Signing.Core.Validation;
 using SigningService.Data;
 using SigningService.Domain;
 using SigningService.Storage;
@@ -13,8 +11,7 @@ namespace SigningService.Signing;
 /// Touches no database: the worker records the results of a whole batch together.
 /// </summary>
 public sealed partial class ESealSigning(
-    SigningKeys keys, PreparedSignatures preparedAtSubmission, IBlobStore blobs, StampRequests stamps, LtvServiceFactory ltv, global::Signing.Cms.TrustStore trust,
-    TimeProvider clock, ILogger<ESealSigning> log)
+    SigningKeys keys, PreparedSignatures preparedAtSubmission, DocumentSigning signing, StampRequests stamps, ILogger<ESealSigning> log)
 {
     /// <summary>What one attempt came to: an outcome, or an error code and message for the document's record.</summary>
     public sealed record Result(Document Document, int Attempt, SignedOutcome? Outcome, string? ErrorCode = null, string? ErrorMessage = null);
@@ -44,25 +41,14 @@ public sealed partial class ESealSigning(
         try
         {
             var signer = keys.ESeal(signatory);
-            await using var original = blobs.OpenRead(BlobKeys.Original(document.Id))
-                                       ?? throw new InvalidOperationException($"The original PDF of document {document.Id} is missing from the blob store.");
-            using var output = new MemoryStream();
+            var blobKey = BlobKeys.Signed(document.Id, attempt);
             var prepared = preparedAtSubmission.Take(document.Id);
             var signed = prepared is not null && signer.Certificate.Span.SequenceEqual(prepared.SignerCertificate)
-                ? await PdfSigner.CompleteAsync(prepared, original, output, signer, ltv.Services, ct)
-                : await new PdfSigner(clock).SignAsync(original, output, signer,
-                    stamps.For(document, context.Types[document.DocumentTypeId], signatory, context.Opds[document.OpdId]), ltv.Services, ct);
-            string? tsa = null;
-            if (document.Instructions.Level != "B-B")
-            {
-                output.Position = 0;
-                tsa = SignatureFacts.TimestampAuthority(output, signed.FieldName, trust);
-            }
-            output.Position = 0;
-            var blobKey = BlobKeys.Signed(document.Id, attempt);
-            await blobs.WriteAsync(blobKey, output, ct);
+                ? await signing.CompleteToBlobAsync(document, prepared, signer, blobKey, ct)
+                : await signing.SignToBlobAsync(document, signer,
+                    stamps.For(document, context.Types[document.DocumentTypeId], signatory, context.Opds[document.OpdId]), blobKey, ct);
             return new Result(document, attempt, new SignedOutcome(blobKey, signed.Sha256, signed.Length, signed.SigningTime,
-                signatory.Name, signatory.Position, document.Instructions.Level, tsa));
+                signatory.Name, signatory.Position, document.Instructions.Level, signed.TimestampAuthority));
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {

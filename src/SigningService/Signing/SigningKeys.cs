@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Extensions.Options;
 using Signing.Abstractions;
 using Signing.Cms;
@@ -77,8 +79,13 @@ public sealed class SigningKeys(IOptions<KeysOptions> options, IHostEnvironment 
             throw new KeyAccessException(ErrorCodes.TokenUnavailable,
                 "No key store is configured: set Keys:Pkcs11Module (production) or Keys:Pkcs12Folder (dev PKI).");
         }
+        return OpenDevKeyFile(_options.Pkcs12Folder, token);
+    }
+
+    private Pkcs12RawSigner OpenDevKeyFile(string folder, string token)
+    {
         var name = token.StartsWith("dev-", StringComparison.Ordinal) ? token[4..] : token;
-        var file = Path.Combine(_options.Pkcs12Folder, name + ".p12");
+        var file = Path.Combine(folder, name + ".p12");
         if (!File.Exists(file))
         {
             throw new KeyAccessException(ErrorCodes.TokenNotPresent, $"The dev key file {file} for token '{token}' does not exist.");
@@ -94,6 +101,43 @@ public sealed class SigningKeys(IOptions<KeysOptions> options, IHostEnvironment 
         }
         using var stream = File.OpenRead(file);
         return Pkcs12RawSigner.Open(stream, password, Chain());
+    }
+
+    /// <summary>
+    /// Opens an official's key for one request with the PIN they typed. PKCS#11: the token checks the PIN
+    /// (C_Login, its own count of wrong tries) and the login ends when the returned key is disposed. With no
+    /// module in Development, the dev PKCS#12 file stands in for the token and the PIN must be
+    /// Keys:DevPersonalPin, so a wrong PIN fails as on a token. Nothing here keeps, logs or echoes the PIN.
+    /// </summary>
+    public PersonalKey OpenPersonal(Signatory signatory, string pin)
+    {
+        if (signatory.Kind != SignatoryKind.Official)
+        {
+            throw new InvalidOperationException("An e-seal is opened by the service, not with an official's PIN.");
+        }
+        var token = signatory.TokenLabel
+                    ?? throw new KeyAccessException(ErrorCodes.TokenNotPresent, $"No token is configured for '{signatory.Name}'.");
+        if (pin.Length == 0)
+        {
+            throw new KeyAccessException(ErrorCodes.PinRequired, $"The PIN of token '{token}' is required to sign.");
+        }
+        if (!string.IsNullOrEmpty(_options.Pkcs11Module))
+        {
+            var signer = Pkcs11Module.Load(_options.Pkcs11Module).OpenSigner(
+                new Pkcs11KeyReference(_options.Pkcs11Module, token, null, signatory.KeyLabel ?? "sign", null),
+                pin, signatory.Certificate, Chain());
+            return new PersonalKey(signer, signer);
+        }
+        if (!environment.IsDevelopment() || string.IsNullOrEmpty(_options.Pkcs12Folder))
+        {
+            throw new KeyAccessException(ErrorCodes.TokenUnavailable,
+                "Officials sign on their tokens: set Keys:Pkcs11Module (the dev PKCS#12 stand-in exists in Development only).");
+        }
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(pin), Encoding.UTF8.GetBytes(_options.DevPersonalPin)))
+        {
+            throw new KeyAccessException(ErrorCodes.PinIncorrect, $"The PIN is incorrect (dev key file for token '{token}').");
+        }
+        return new PersonalKey(OpenDevKeyFile(_options.Pkcs12Folder, token), null);
     }
 
     private const string DevPkiPassword = "123456";
@@ -119,4 +163,12 @@ public sealed class SigningKeys(IOptions<KeysOptions> options, IHostEnvironment 
         }
         _open.Clear();
     }
+}
+
+/// <summary>An official's key opened for one request; disposing it ends the token login.</summary>
+public sealed class PersonalKey(IRawSigner signer, IDisposable? login) : IDisposable
+{
+    public IRawSigner Signer { get; } = signer;
+
+    public void Dispose() => login?.Dispose();
 }

@@ -15,7 +15,11 @@ public sealed class StampRequests(IOptions<VerificationOptions> verification)
 
     public string VerifyUrl(string publicId) => $"{verification.Value.PublicBaseUrl.TrimEnd('/')}/v/{publicId}";
 
-    public SignRequest For(Document document, DocumentType type, Signatory signatory, Opd opd, DateTimeOffset? signingTime = null)
+    /// <param name="position">Jabatan as printed when it is not the signatory's own, e.g. "Plh. Kepala Dinas".</param>
+    /// <param name="onBehalfOf">The "a.n." line above the jabatan, e.g. "a.n. Kepala Dinas".</param>
+    public SignRequest For(
+        Document document, DocumentType type, Signatory signatory, Opd opd, DateTimeOffset? signingTime = null,
+        string? position = null, string? onBehalfOf = null)
     {
         var instructions = document.Instructions;
         return new SignRequest
@@ -31,7 +35,8 @@ public sealed class StampRequests(IOptions<VerificationOptions> verification)
                     QrUrl = VerifyUrl(document),
                     Placement = Placement(instructions, type),
                     SignerName = signatory.Name,
-                    Position = signatory.Position,
+                    Position = position ?? signatory.Position,
+                    OnBehalfOf = onBehalfOf,
                     Organisation = opd.Name,
                 },
         };

@@ -37,6 +37,7 @@ public static class WebhookOutbox
                 signedSha256 = document.SignedSha256,
                 error = document.Status == DocumentStatus.Failed ? new { code = document.LastErrorCode, message = document.LastError } : null,
                 revocationReason = document.RevocationReason,
+                rejectionReason = document.RejectionReason,
             },
         }, JsonOptions);
         db.WebhookDeliveries.Add(new WebhookDelivery

@@ -34,6 +34,9 @@ internal sealed class DocumentConfiguration : IEntityTypeConfiguration<Document>
         b.Property(d => d.LastError).HasMaxLength(2000);
         b.Property(d => d.RevocationReason).HasMaxLength(1000);
         b.Property(d => d.SupersededByPublicId).HasMaxLength(26);
+        b.Property(d => d.RejectionReason).HasMaxLength(1000);
+        b.Property(d => d.DelegationBasis).HasMaxLength(200);
+        b.Property(d => d.SignedOnBehalfOf).HasMaxLength(200);
         b.Property(d => d.Version).IsConcurrencyToken();
         b.Property(d => d.Facts).HasConversion(Json.Converter<DocumentFacts>(), Json.Comparer<DocumentFacts>());
         b.Property(d => d.Instructions).HasConversion(Json.Converter<SigningInstructions>(), Json.Comparer<SigningInstructions>());

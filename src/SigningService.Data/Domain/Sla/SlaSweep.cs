@@ -14,7 +14,7 @@ public static class SlaSweep
         AuditedSave save, WorkingCalendar calendar, double atRiskThreshold, DateTimeOffset now, CancellationToken ct, int batch = 500)
     {
         var db = save.Db;
-        var open = new[] { DocumentStatus.Queued, DocumentStatus.Signing, DocumentStatus.PendingApproval, DocumentStatus.Failed };
+        var open = new[] { DocumentStatus.Queued, DocumentStatus.Signing, DocumentStatus.PendingParaf, DocumentStatus.PendingApproval, DocumentStatus.Failed };
         var candidates = await db.Documents
             .Where(d => open.Contains(d.Status) && d.DueAt != null && d.SlaState != SlaState.Overdue)
             .OrderBy(d => d.DueAt)

@@ -1,0 +1,74 @@
+using System.Security.Cryptography;
+using Signing.Abstractions;
+using Signing.Core.Signing;
+using Signing.Core.Validation;
+using SigningService.Domain;
+using SigningService.Storage;
+
+namespace SigningService.Signing;
+
+/// <summary>What a signature produced: the engine's facts and the time-stamping authority (B-T and above).</summary>
+public sealed record SignedBlob(string Sha256, long Length, DateTimeOffset SigningTime, string? TimestampAuthority);
+
+/// <summary>
+/// The one path from a document's original PDF to its signed blob, shared by the e-seal worker and the
+/// officials' approvals: prepare → sign → embed (PdfSigner, the document's level, LTV services), the TSA named
+/// for the record, and the result written under a blob key of the caller's (never one that is already referenced).
+/// </summary>
+public sealed class DocumentSigning(IBlobStore blobs, LtvServiceFactory ltv, global::Signing.Cms.TrustStore trust, TimeProvider clock)
+{
+    public const string OriginalMismatch = "original-mismatch";
+
+    public async Task<SignedBlob> SignToBlobAsync(Document document, IRawSigner signer, SignRequest request, string blobKey, CancellationToken ct)
+    {
+        await VerifiedOriginalSha256Async(document, ct);
+        await using var original = blobs.OpenRead(BlobKeys.Original(document.Id))
+                                   ?? throw new InvalidOperationException($"The original PDF of document {document.Id} is missing from the blob store.");
+        using var output = new MemoryStream();
+        var signed = await new PdfSigner(clock).SignAsync(original, output, signer, request, ltv.Services, ct);
+        return await StoreAsync(document, signed, output, blobKey, ct);
+    }
+
+    /// <summary>
+    /// Finishes a signature prepared when the e-seal document was accepted. No separate check of the stored
+    /// original is needed: embedding refuses any original whose SHA-256 is not the prepared one.
+    /// </summary>
+    public async Task<SignedBlob> CompleteToBlobAsync(Document document, PreparedSignature prepared, IRawSigner signer, string blobKey, CancellationToken ct)
+    {
+        await using var original = blobs.OpenRead(BlobKeys.Original(document.Id))
+                                   ?? throw new InvalidOperationException($"The original PDF of document {document.Id} is missing from the blob store.");
+        using var output = new MemoryStream();
+        var signed = await PdfSigner.CompleteAsync(prepared, original, output, signer, ltv.Services, ct);
+        return await StoreAsync(document, signed, output, blobKey, ct);
+    }
+
+    private async Task<SignedBlob> StoreAsync(Document document, SignedDocument signed, MemoryStream output, string blobKey, CancellationToken ct)
+    {
+        string? tsa = null;
+        if (document.Instructions.Level != "B-B")
+        {
+            output.Position = 0;
+            tsa = SignatureFacts.TimestampAuthority(output, signed.FieldName, trust);
+        }
+        output.Position = 0;
+        await blobs.WriteAsync(blobKey, output, ct);
+        return new SignedBlob(signed.Sha256, signed.Length, signed.SigningTime, tsa);
+    }
+
+    /// <summary>
+    /// The SHA-256 of the stored original, which must be the one recorded at submission: a paraf or a signature
+    /// approves exactly the bytes the issuing system sent, never a file that changed on disk since.
+    /// </summary>
+    public async Task<string> VerifiedOriginalSha256Async(Document document, CancellationToken ct)
+    {
+        await using var original = blobs.OpenRead(BlobKeys.Original(document.Id))
+                                   ?? throw new InvalidOperationException($"The original PDF of document {document.Id} is missing from the blob store.");
+        var sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(original, ct));
+        if (!string.Equals(sha256, document.OriginalSha256, StringComparison.Ordinal))
+        {
+            throw new SigningException(OriginalMismatch,
+                $"The stored original PDF of document {document.Id} is not the one submitted (its SHA-256 differs); it cannot be approved or signed.");
+        }
+        return sha256;
+    }
+}

@@ -1,0 +1,95 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Npgsql;
+
+namespace SigningService.Tests;
+
+/// <summary>
+/// An app of its own whose dev key file accepts only the distinctive PIN 739251, logging everything down to Debug:
+/// after wrong and right PINs were used, the PIN is nowhere — not in the log, the database, or any file of the data folder.
+/// </summary>
+public abstract class PinSecrecyTests(ServiceApp app)
+{
+    public const string Pin = "739251";
+    private const string WrongPin = "582917";
+
+    [Fact]
+    public async Task After_approvals_with_wrong_and_right_pins_neither_pin_is_in_the_log_the_database_or_the_data_folder()
+    {
+        var first = await Inbox.SubmitAsync(app);
+        var second = await Inbox.SubmitAsync(app);
+        using var kadis = await Inbox.LoginAsync(app, "kadis");
+        using (var wrong = await Inbox.ApproveAsync(kadis, first.Id, WrongPin))
+            await Api.ExpectProblemAsync(wrong, HttpStatusCode.UnprocessableEntity, "pin-incorrect");
+        using (var devDefault = await Inbox.ApproveAsync(kadis, first.Id, Inbox.DevPin))
+            await Api.ExpectProblemAsync(devDefault, HttpStatusCode.UnprocessableEntity, "pin-incorrect");
+        var batch = await Inbox.BatchOkAsync(kadis, [first.Id, second.Id], Pin);
+        Assert.Equal(2, batch.Succeeded);
+        await Task.Delay(1500); // let the outbox jobs write what they write
+
+        Assert.NotEmpty(app.Log.Entries);
+        foreach (var secret in new[] { Pin, WrongPin })
+        {
+            Assert.DoesNotContain(app.Log.Entries, e => e.Contains(secret, StringComparison.Ordinal));
+            Assert.False(await DatabaseContainsAsync(secret), $"the database holds {secret}");
+            foreach (var file in Directory.EnumerateFiles(app.DataFolder, "*", SearchOption.AllDirectories))
+            {
+                var bytes = await File.ReadAllBytesAsync(file);
+                Assert.False(bytes.AsSpan().IndexOf(Encoding.ASCII.GetBytes(secret)) >= 0, $"{file} holds {secret}");
+                Assert.False(bytes.AsSpan().IndexOf(Encoding.Unicode.GetBytes(secret)) >= 0, $"{file} holds {secret} (UTF-16)");
+            }
+        }
+    }
+
+    /// <summary>SQLite: its files are in the data folder (checked above). PostgreSQL: every row of every table, as text.</summary>
+    private async Task<bool> DatabaseContainsAsync(string secret)
+    {
+        if (app.PostgresConnectionString is not { } connectionString)
+            return false;
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        var tables = new List<string>();
+        await using (var list = new NpgsqlCommand("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'", connection))
+        await using (var reader = await list.ExecuteReaderAsync())
+            while (await reader.ReadAsync())
+                tables.Add(reader.GetString(0));
+        Assert.Contains("DocumentSignatures", tables);
+        foreach (var table in tables)
+        {
+            await using var search = new NpgsqlCommand($"SELECT count(*) FROM \"{table}\" t WHERE t::text LIKE '%' || @secret || '%'", connection);
+            search.Parameters.AddWithValue("secret", secret);
+            if ((long)(await search.ExecuteScalarAsync())! > 0)
+                return true;
+        }
+        return false;
+    }
+}
+
+public sealed class PinSecrecySqliteApp() : ServiceApp(Provider.Sqlite)
+{
+    protected override void Configure(Dictionary<string, string> settings)
+    {
+        settings["Keys:DevPersonalPin"] = PinSecrecyTests.Pin;
+        settings["Logging:LogLevel:Default"] = "Debug";
+        settings["Logging:LogLevel:SigningService.Signing"] = "Debug";
+        settings["Logging:LogLevel:Microsoft.AspNetCore"] = "Debug";
+        settings["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Information";
+    }
+}
+
+public sealed class PinSecrecyPostgresApp() : ServiceApp(Provider.PostgreSql)
+{
+    protected override void Configure(Dictionary<string, string> settings)
+    {
+        settings["Keys:DevPersonalPin"] = PinSecrecyTests.Pin;
+        settings["Logging:LogLevel:Default"] = "Debug";
+        settings["Logging:LogLevel:SigningService.Signing"] = "Debug";
+        settings["Logging:LogLevel:Microsoft.AspNetCore"] = "Debug";
+        settings["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Information";
+    }
+}
+
+public sealed class PinSecrecyTestsOnSqlite(PinSecrecySqliteApp app) : PinSecrecyTests(app), IClassFixture<PinSecrecySqliteApp>;
+
+public sealed class PinSecrecyTestsOnPostgres(PinSecrecyPostgresApp app) : PinSecrecyTests(app), IClassFixture<PinSecrecyPostgresApp>;
