@@ -48,6 +48,11 @@ SIGNING_API_KEY=dev-issuing-client-key-0000000000000000 "$WORK/cli/signing-cli" 
 SIGNING_API_KEY=dev-issuing-client-key-0000000000000000 "$WORK/cli/signing-cli" bench-service \
   --url "http://127.0.0.1:$PORT" --count "${SERVICE_DOCS:-1000}" --concurrency 16
 
+echo "==> batch approval with one PIN (issue 5): kadis on SoftHSM, one-page documents, B-B"
+SIGNING_API_KEY=dev-issuing-client-key-0000000000000000 SIGNING_PASSWORD='Dev-Pejabat-2026!' \
+SIGNING_TOTP_SECRET=DEVSIGNINGSERVICETOTPSECRET23456 SIGNING_PIN=123456 "$WORK/cli/signing-cli" bench-approval \
+  --url "http://127.0.0.1:$PORT" --count 50
+
 echo "==> Verifier: /v/{id} on loopback, wrk 32 connections (issue 6), next to its near-empty GET /"
 command -v wrk >/dev/null || { echo "bench needs wrk (apt-get install wrk)"; exit 1; }
 dotnet build src/Verifier -c Release -o "$WORK/verifier" -nologo -v quiet -clp:ErrorsOnly

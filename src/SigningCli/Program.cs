@@ -10,6 +10,7 @@ var root = new RootCommand("SigningService command line: PAdES signing, verifica
     DevPkiCommand.Create(),
     BenchCommand.Create(),
     ServiceBenchCommand.Create(),
+    ApprovalBenchCommand.Create(),
     AuditCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -1,3 +1,4 @@
+using SigningService.Domain.Approval;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;

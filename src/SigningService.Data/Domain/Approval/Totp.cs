@@ -1,9 +1,13 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 
-namespace TestSupport;
+namespace SigningService.Domain.Approval;
 
-/// <summary>RFC 6238 TOTP (HMAC-SHA1, 30-second steps, 6 digits) from a base32 secret — what an authenticator app shows.</summary>
+/// <summary>
+/// RFC 6238 TOTP (HMAC-SHA1, 30-second steps, 6 digits) from a base32 secret: what an authenticator app
+/// shows. The service checks codes with Identity's own provider; this is for clients (signing-cli
+/// bench-approval) and tests, which must compute the code as the official's phone would.
+/// </summary>
 public static class Totp
 {
     public static string Code(string base32Secret, DateTimeOffset? at = null)
