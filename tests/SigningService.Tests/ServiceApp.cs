@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -93,12 +94,17 @@ public abstract class ServiceApp(Provider provider) : IAsyncLifetime
             settings["Database:Provider"] = "Sqlite";
         }
         Configure(settings);
-        _factory = new Factory(settings, Errors, Log);
+        _factory = new Factory(settings, Errors, Log, ConfigureServices);
         _ = _factory.Services; // starts the host: migrations, dev seed, worker, webhook job
     }
 
     /// <summary>Settings of a special-purpose app (e.g. a PKCS#11 module, verbose logging), applied last.</summary>
     protected virtual void Configure(Dictionary<string, string> settings)
+    {
+    }
+
+    /// <summary>Services of a special-purpose app (e.g. a clock the test moves), registered after the app's own.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
     {
     }
 
@@ -194,7 +200,8 @@ public abstract class ServiceApp(Provider provider) : IAsyncLifetime
         return (client, "sealed-" + code, signatoryId);
     }
 
-    private sealed class Factory(IReadOnlyDictionary<string, string> settings, ServerErrors errors, LogCapture log) : WebApplicationFactory<Program>
+    private sealed class Factory(
+        IReadOnlyDictionary<string, string> settings, ServerErrors errors, LogCapture log, Action<IServiceCollection> services) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -205,6 +212,7 @@ public abstract class ServiceApp(Provider provider) : IAsyncLifetime
             {
                 builder.UseSetting(key, value);
             }
+            builder.ConfigureTestServices(services);
             builder.ConfigureLogging(logging =>
             {
                 logging.AddProvider(errors);

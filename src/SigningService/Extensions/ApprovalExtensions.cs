@@ -69,6 +69,7 @@ public static class ApprovalExtensions
                 "Notifications:Smtp:From must be an e-mail address, e.g. \"TTE Pemkot <tte@example.go.id>\".")
             .ValidateOnStart();
         services.AddSingleton<InboxNotifications>();
+        services.AddSingleton<SlaEscalation>();
         var smtpHost = builder.Configuration["Notifications:Smtp:Host"];
         if (!string.IsNullOrEmpty(smtpHost))
         {

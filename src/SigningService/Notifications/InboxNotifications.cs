@@ -23,6 +23,31 @@ public sealed class InboxNotifications(IOptions<NotificationOptions> options, Do
     /// <summary>Adds the arrival e-mail for whoever <paramref name="document"/> now waits for (nothing when it waits for nobody).</summary>
     public async Task QueueArrivalAsync(SigningDbContext db, Document document, DateTimeOffset now, CancellationToken ct)
     {
+        var recipients = await WaitingOnAsync(db, document, now, ct);
+        if (recipients.Count == 0)
+            return;
+        var type = await db.DocumentTypes.AsNoTracking().SingleAsync(t => t.Id == document.DocumentTypeId, ct);
+        foreach (var (account, action) in recipients.Where(r => r.Account.Active && !string.IsNullOrWhiteSpace(r.Account.Email)))
+        {
+            var body = new StringBuilder()
+                .Append("Yth. ").Append(account.DisplayName).Append(",\n\n")
+                .Append("Dokumen berikut menunggu ").Append(action).Append(" Anda:\n\n")
+                .Append("  Jenis   : ").Append(type.Name).Append('\n')
+                .Append("  Nomor   : ").Append(document.Facts.Number).Append('\n')
+                .Append("  Perihal : ").Append(document.Facts.Title).Append('\n');
+            if (document.DueAt is { } due)
+                body.Append("  Batas waktu: ").Append(Local(due)).Append('\n');
+            AppendFooter(body);
+            db.EmailNotifications.Add(New(account, ArrivedSubject, body.ToString(), Arrived, document.Id, now));
+        }
+    }
+
+    /// <summary>
+    /// Whom <paramref name="document"/> waits for now: the holder of its next paraf step, or the accounts of its
+    /// effective signer (the acting official while a Plh/Plt order covers it). Empty when it waits for nobody.
+    /// </summary>
+    public static async Task<List<(Account Account, string Action)>> WaitingOnAsync(SigningDbContext db, Document document, DateTimeOffset now, CancellationToken ct)
+    {
         List<(Account Account, string Action)> recipients = [];
         if (document.Status == DocumentStatus.PendingParaf)
         {
@@ -40,22 +65,7 @@ public sealed class InboxNotifications(IOptions<NotificationOptions> options, Do
             var accounts = await db.Users.AsNoTracking().Where(a => a.SignatoryId == signer).ToListAsync(ct);
             recipients.AddRange(accounts.Select(a => (a, "tanda tangan")));
         }
-        if (recipients.Count == 0)
-            return;
-        var type = await db.DocumentTypes.AsNoTracking().SingleAsync(t => t.Id == document.DocumentTypeId, ct);
-        foreach (var (account, action) in recipients.Where(r => r.Account.Active && !string.IsNullOrWhiteSpace(r.Account.Email)))
-        {
-            var body = new StringBuilder()
-                .Append("Yth. ").Append(account.DisplayName).Append(",\n\n")
-                .Append("Dokumen berikut menunggu ").Append(action).Append(" Anda:\n\n")
-                .Append("  Jenis   : ").Append(type.Name).Append('\n')
-                .Append("  Nomor   : ").Append(document.Facts.Number).Append('\n')
-                .Append("  Perihal : ").Append(document.Facts.Title).Append('\n');
-            if (document.DueAt is { } due)
-                body.Append("  Batas waktu: ").Append(Local(due)).Append('\n');
-            AppendFooter(body);
-            db.EmailNotifications.Add(New(account, ArrivedSubject, body.ToString(), Arrived, document.Id, now));
-        }
+        return recipients;
     }
 
     /// <summary>The morning digest of one account's inbox (nothing when it is empty).</summary>
@@ -84,7 +94,7 @@ public sealed class InboxNotifications(IOptions<NotificationOptions> options, Do
 
     private const int MaxDigestLines = 30;
 
-    private void AppendFooter(StringBuilder body)
+    internal void AppendFooter(StringBuilder body)
     {
         body.Append('\n');
         if (!string.IsNullOrWhiteSpace(options.Value.InboxUrl))
@@ -92,10 +102,10 @@ public sealed class InboxNotifications(IOptions<NotificationOptions> options, Do
         body.Append("\nPesan ini dikirim otomatis oleh layanan tanda tangan elektronik; mohon tidak membalas.\n");
     }
 
-    private string Local(DateTimeOffset at) =>
+    internal string Local(DateTimeOffset at) =>
         at.ToOffset(calendar.UtcOffset).ToString("d MMMM yyyy HH:mm", CultureInfo.GetCultureInfo("id-ID"));
 
-    private static EmailNotification New(Account account, string subject, string body, string kind, Guid? documentId, DateTimeOffset now) => new()
+    internal static EmailNotification New(Account account, string subject, string body, string kind, Guid? documentId, DateTimeOffset now) => new()
     {
         AccountId = account.Id,
         To = account.Email!,

@@ -28,14 +28,19 @@ public sealed class SlaOptions
     });
 }
 
-/// <summary>Marks open documents at risk and overdue in working time (issue 7); escalation acts on the audit events.</summary>
+/// <summary>Marks open documents at risk and overdue in working time (issue 7) and queues the escalation e-mails.</summary>
 [DisallowConcurrentExecution]
-public sealed class SlaJob(AuditedSave save, WorkingCalendar calendar, IOptions<SlaOptions> options, TimeProvider clock) : IJob
+public sealed class SlaJob(
+    AuditedSave save, WorkingCalendar calendar, IOptions<SlaOptions> options, Notifications.SlaEscalation escalation, TimeProvider clock) : IJob
 {
     public static readonly JobKey Key = new("sla-sweep", "signing");
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct) =>
-        await SlaSweep.RunAsync(save, calendar, options.Value.AtRiskThreshold, clock.GetUtcNow(), ct);
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await SlaSweep.RunAsync(save, calendar, options.Value.AtRiskThreshold, now, ct,
+            escalate: (document, state) => escalation.QueueAsync(save.Db, document, state, now, ct));
+    }
 }
 
 /// <summary>Daily: warns of signing certificates 30 and 7 days before they expire (audit events certificate.expiring).</summary>
