@@ -26,6 +26,9 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public Uri BaseUrl { get; }
 
+    /// <summary>The OS process id of the host (dotnet runs the app in its own process).</summary>
+    public int ProcessId => _process.Id;
+
     public string Log
     {
         get

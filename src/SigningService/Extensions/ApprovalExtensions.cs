@@ -1,3 +1,4 @@
+using SigningService.Scheduling;
 using Microsoft.AspNetCore.Identity;
 using Quartz;
 using SigningService.Accounts;
@@ -88,19 +89,13 @@ public static class ApprovalExtensions
     }
 
     /// <summary>The outbox sender (every Notifications:IntervalSeconds) and the daily digest at Notifications:DigestTime, Pemda time.</summary>
-    public static void AddNotificationJobs(this IQuartzBuilder q, IConfiguration configuration)
+    /// <summary>The outbox sender (every Notifications:IntervalSeconds) and the morning digest (Notifications:DigestTime, Pemda time).</summary>
+    public static void AddNotificationJobs(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection("Notifications").Get<NotificationOptions>() ?? new NotificationOptions();
-        q.AddJob<NotificationDispatchJob>(j => j.WithIdentity(NotificationDispatchJob.Key));
-        q.AddTrigger(t => t.ForJob(NotificationDispatchJob.Key).StartNow()
-            .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(options.IntervalSeconds)).RepeatForever()));
+        services.AddSingleton(new RecurringJob(NotificationDispatchJob.Key, typeof(NotificationDispatchJob), TimeSpan.FromSeconds(options.IntervalSeconds)));
         var time = TimeOnly.TryParse(options.DigestTime, System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : new TimeOnly(7, 0);
-        var offset = PemdaOffset(configuration);
-        var zone = TimeZoneInfo.CreateCustomTimeZone("pemda", offset, "Pemda", "Pemda");
-        q.AddJob<InboxDigestJob>(j => j.WithIdentity(InboxDigestJob.Key));
-        q.AddTrigger(t => t.ForJob(InboxDigestJob.Key)
-            .WithSchedule(CronScheduleBuilder.Create(
-                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"0 {time.Minute} {time.Hour} ? * *")).InTimeZone(zone)));
+        services.AddSingleton(RecurringJob.Daily(InboxDigestJob.Key, typeof(InboxDigestJob), time, PemdaOffset(configuration)));
     }
 
     public static WebApplication MapApprovalInbox(this WebApplication app)

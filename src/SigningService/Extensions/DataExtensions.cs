@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SigningService.Data;
 using SigningService.Options;
+using SigningService.Scheduling;
 using SigningService.Storage;
 
 namespace SigningService.Extensions;
@@ -40,7 +41,10 @@ public static class DataExtensions
         return folder;
     }
 
-    /// <summary>Applies migrations (when configured) and, for SQLite, turns on WAL so readers never wait for the worker.</summary>
+    /// <summary>
+    /// Applies migrations and the scheduling tables (when configured) and, for SQLite, turns on WAL so
+    /// readers never wait for the worker. Runs before the host starts, so before the scheduler does.
+    /// </summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
         await using var scope = app.Services.CreateAsyncScope();
@@ -54,7 +58,11 @@ public static class DataExtensions
         }
         if (options.MigrateOnStart)
         {
+            // Instances starting together against one server change the schema one at a time.
+            await using var schemaLock = await SchemaChangeLock.AcquireAsync(options.Provider, options.ConnectionString ?? "", app.Lifetime.ApplicationStopping);
             await db.Database.MigrateAsync();
+            if (schemaLock is not null)
+                await SchedulingSchema.ApplyAsync(options.Provider, schemaLock.Connection, app.Lifetime.ApplicationStopping);
         }
     }
 }

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Features;
-using Quartz;
 using Scalar.AspNetCore;
 using SigningService.Api;
 using SigningService.Options;
@@ -64,25 +63,13 @@ public static class ServiceExtensions
         services.AddHostedService<ESealWorker>();
         services.AddSingleton<SubmissionCommits>();
         services.AddHostedService(sp => sp.GetRequiredService<SubmissionCommits>());
-        var webhookInterval = TimeSpan.FromSeconds(builder.Configuration.GetValue<double?>("Webhooks:IntervalSeconds") ?? 5);
         services.AddOptions<SlaOptions>().BindConfiguration("Sla")
             .Validate(o => o.AtRiskThreshold is > 0 and <= 1, "Sla:AtRiskThreshold must be a share in (0, 1], e.g. 0.8.")
             .Validate(o => TryBuild(o) is null, "Sla:Calendar is not valid (see the log for the exact problem).")
             .ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SlaOptions>>().Value.BuildCalendar());
-        var slaInterval = TimeSpan.FromSeconds(builder.Configuration.GetValue<double?>("Sla:IntervalSeconds") ?? 60);
-        services.AddQuartz(q =>
-        {
-            q.AddJob<SlaJob>(j => j.WithIdentity(SlaJob.Key));
-            q.AddTrigger(t => t.ForJob(SlaJob.Key).StartNow().WithSimpleSchedule(s => s.WithInterval(slaInterval).RepeatForever()));
-            q.AddJob<CertificateExpiryJob>(j => j.WithIdentity(CertificateExpiryJob.Key));
-            q.AddTrigger(t => t.ForJob(CertificateExpiryJob.Key).StartNow().WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromHours(6)).RepeatForever()));
-            q.AddJob<WebhookDispatchJob>(j => j.WithIdentity(WebhookDispatchJob.Key));
-            q.AddTrigger(t => t.ForJob(WebhookDispatchJob.Key).StartNow()
-                .WithSimpleSchedule(s => s.WithInterval(webhookInterval).RepeatForever()));
-            q.AddNotificationJobs(builder.Configuration);
-        });
-        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        builder.AddScheduling();
+        services.AddNotificationJobs(builder.Configuration);
 
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
