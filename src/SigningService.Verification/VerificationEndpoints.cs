@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Security.Cryptography;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Builder;
@@ -76,7 +77,11 @@ public static class VerificationEndpoints
             return Results.Problem("Choose the PDF file to compare.", statusCode: 400);
         await using var upload = file.OpenReadStream();
         var sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(upload, ct));
-        var same = string.Equals(sha, doc.SignedSha256, StringComparison.Ordinal);
+        // A copy issued before the archive time-stamp was renewed is the same document: the renewal only
+        // appended to it. Its hash is on record in the renewal's audit event.
+        var same = string.Equals(sha, doc.SignedSha256, StringComparison.Ordinal)
+                   || await db.AuditEvents.AnyAsync(e => e.Action == "document.archive-renewed" && e.Details.Contains(sha)
+                       && db.Documents.Any(d => d.Id == e.DocumentId && d.PublicId == publicId), ct);
         return Html(VerificationPage.Render(doc, t, env.IsDevelopment(),
             same ? VerificationPage.Comparison.Identical : VerificationPage.Comparison.Different, sha), 200);
     }

@@ -69,6 +69,8 @@ public sealed class ServiceProcess : IAsyncDisposable
             ["DevPki__StateFolder"] = Path.Combine(dataFolder, "devpki-state"),
             ["Verification__PublicBaseUrl"] = url,
             ["Ltv__TsaUrl"] = url + "/dev-pki/tsa",
+            // The dev certificates name http://localhost:5080 for OCSP and CRLs; this process serves them here.
+            ["Ltv__UrlMap__0"] = $"http://localhost:5080/={url}/",
             ["Keys__Pkcs11Module"] = SoftHsmEnvironment.ModulePath,
             ["Keys__ESealPinEnv__dev-eseal"] = "E2E_ESEAL_PIN",
             ["E2E_ESEAL_PIN"] = "123456",

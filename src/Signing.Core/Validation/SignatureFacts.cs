@@ -1,4 +1,5 @@
 using Signing.Cms;
+using Signing.Cms.Tsp;
 using Signing.Pdf;
 
 namespace Signing.Core.Validation;
@@ -15,5 +16,24 @@ public static class SignatureFacts
         using var source = PdfDocumentSource.Open(signedPdf);
         var signature = source.ReadSignatures().FirstOrDefault(s => s.FieldName == fieldName);
         return signature is null ? null : TimestampChecks.OfSignature(DerTrim.TrimPadding(signature.Contents), trust, [])?.Authority;
+    }
+
+    /// <summary>
+    /// When the archive protection of a B-LTA file runs out: the expiry of the certificate of the TSA that made
+    /// its newest document time-stamp (EN 319 142-1 §5.5: it must be renewed before then). Null when the file
+    /// has no document time-stamp, or the token does not carry its TSA's certificate.
+    /// </summary>
+    public static DateTimeOffset? ArchiveTimestampExpiry(Stream signedPdf)
+    {
+        using var source = PdfDocumentSource.Open(signedPdf);
+        var newest = source.ReadSignatures()
+            .Where(s => s.Type == "DocTimeStamp")
+            .MaxBy(s => s.ByteRange[2] + s.ByteRange[3]);
+        if (newest is null || !TimestampToken.TryParse(DerTrim.TrimPadding(newest.Contents), out var token, out _)
+            || token.TsaCertificate is not { } tsa)
+        {
+            return null;
+        }
+        return CertificateInfo.Describe(tsa).NotAfter;
     }
 }

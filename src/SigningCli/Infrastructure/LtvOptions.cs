@@ -53,20 +53,5 @@ internal sealed class LtvOptions
         return new LtvServices(tsa, revocation);
     }
 
-    public static Func<Uri, Uri> UrlRewrite(string[] maps)
-    {
-        var pairs = maps.Select(m => m.Split('=', 2)).Where(p => p.Length == 2).Select(p => (From: p[0], To: p[1])).ToList();
-        return uri =>
-        {
-            var text = uri.ToString();
-            foreach (var (from, to) in pairs)
-            {
-                if (text.StartsWith(from, StringComparison.OrdinalIgnoreCase))
-                {
-                    return new Uri(to + text[from.Length..]);
-                }
-            }
-            return uri;
-        };
-    }
+    public static Func<Uri, Uri> UrlRewrite(string[] maps) => Signing.Cms.Revocation.UrlMap.Parse(maps);
 }

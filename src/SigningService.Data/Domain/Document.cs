@@ -65,6 +65,15 @@ public sealed class Document
     /// <summary>The time-stamping authority of the signature time-stamp (B-T and above).</summary>
     public string? TimestampAuthority { get; private set; }
 
+    /// <summary>
+    /// B-LTA: when the certificate of the TSA of the newest document time-stamp expires, before which the
+    /// archive time-stamp must be renewed (EN 319 142-1 §5.5). Null below B-LTA.
+    /// </summary>
+    public DateTimeOffset? ArchiveExpiresAt { get; private set; }
+
+    /// <summary>When the archive time-stamp was last renewed (the signed PDF then grew by appended updates).</summary>
+    public DateTimeOffset? ArchiveRenewedAt { get; private set; }
+
     public int Attempts { get; private set; }
     public DateTimeOffset? NextAttemptAt { get; private set; }
     public DateTimeOffset? LeaseUntil { get; private set; }
@@ -211,6 +220,21 @@ public sealed class Document
         SignedByPosition = outcome.SignerPosition;
         SignatureLevel = outcome.Level;
         TimestampAuthority = outcome.TimestampAuthority;
+        ArchiveExpiresAt = outcome.ArchiveExpiresAt;
+    }
+
+    /// <summary>
+    /// The signed PDF got a new archive time-stamp (appended: every earlier revision, and every signature in it,
+    /// is unchanged). The document now refers to the grown file.
+    /// </summary>
+    public void RenewArchive(string blobKey, string sha256, long length, DateTimeOffset? expiresAt, DateTimeOffset now)
+    {
+        Require(SignedBlobKey is not null && SignatureLevel == "B-LTA", "renew the archive time-stamp");
+        SignedBlobKey = blobKey;
+        SignedSha256 = sha256;
+        SignedLength = length;
+        ArchiveExpiresAt = expiresAt;
+        ArchiveRenewedAt = now;
     }
 
     /// <summary>
@@ -294,7 +318,7 @@ public sealed record DocumentStateChange(DateTimeOffset At, DocumentStatus? From
 /// <summary>What the worker reports after a successful signature.</summary>
 public sealed record SignedOutcome(
     string BlobKey, string Sha256, long Length, DateTimeOffset SigningTime, string SignerName, string SignerPosition, string Level,
-    string? TimestampAuthority = null);
+    string? TimestampAuthority = null, DateTimeOffset? ArchiveExpiresAt = null);
 
 public sealed class InvalidTransitionException(DocumentStatus status, string action)
     : InvalidOperationException($"A document that is {status.Name()} cannot {action}.")

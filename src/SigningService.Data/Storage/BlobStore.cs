@@ -20,6 +20,9 @@ public static class BlobKeys
 
     /// <summary>An official's signature: named per approval, so two approvals racing for one document never share a file.</summary>
     public static string SignedOnApproval(Guid documentId, Guid approvalId) => $"signed/{documentId:N}-a{approvalId:N}.pdf";
+
+    /// <summary>The signed PDF grown by a renewed archive time-stamp; the earlier file stays as it was.</summary>
+    public static string ArchiveRenewal(Guid documentId, Guid renewalId) => $"signed/{documentId:N}-r{renewalId:N}.pdf";
 }
 
 /// <summary>

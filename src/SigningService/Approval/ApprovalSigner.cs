@@ -62,7 +62,7 @@ public sealed partial class ApprovalSigner(
             now = clock.GetUtcNow();
             var under = delegation is null ? null : new SignedUnderDelegation(delegation.Id, delegation.Kind, delegation.LegalBasis, onBehalfOf);
             document.MarkSignedOnApproval(new SignedOutcome(blobKey, signed.Sha256, signed.Length, signed.SigningTime, official.Name, position,
-                document.Instructions.Level, signed.TimestampAuthority), under, now, actor);
+                document.Instructions.Level, signed.TimestampAuthority, signed.ArchiveExpiresAt), under, now, actor);
             db.DocumentSignatures.Add(new DocumentSignature
             {
                 DocumentId = id, Kind = DocumentSignatureKind.Signature, AccountId = me.Id, SignatoryId = official.Id, Name = official.Name,

@@ -39,6 +39,9 @@ public static class SchedulingExtensions
         // Recovery requested: run every 6 hours, a check cut off by a crash should not wait for the next one.
         services.AddSingleton(new RecurringJob(CertificateExpiryJob.Key, typeof(CertificateExpiryJob), TimeSpan.FromHours(6), RequestsRecovery: true));
         services.AddSingleton(new RecurringJob(WebhookDispatchJob.Key, typeof(WebhookDispatchJob), webhookInterval));
+        services.AddOptions<ArchiveOptions>().BindConfiguration("Archive").ValidateDataAnnotations().ValidateOnStart();
+        var archive = configuration.GetSection("Archive").Get<ArchiveOptions>() ?? new ArchiveOptions();
+        services.AddSingleton(new RecurringJob(ArchiveRenewalJob.Key, typeof(ArchiveRenewalJob), TimeSpan.FromSeconds(archive.IntervalSeconds)));
         services.AddSingleton(new RecurringJob(HeartbeatJob.Key, typeof(HeartbeatJob), TimeSpan.FromSeconds(scheduling.HeartbeatSeconds ?? 60),
             Enabled: scheduling.HeartbeatSeconds is not null && clustered, RequestsRecovery: true));
         // Registered before Quartz's hosted service, which starts the scheduler: the triggers are in place first.

@@ -83,6 +83,9 @@ public sealed class LtvOptions
 
     public string? TsaUser { get; set; }
 
+    /// <summary>"FROM=TO" URL prefixes: OCSP/CRL/CA addresses named in certificates fetched from a mirror instead.</summary>
+    public List<string> UrlMap { get; set; } = [];
+
     /// <summary>Name of the environment variable holding the TSA password (never the password itself).</summary>
     public string? TsaPasswordEnv { get; set; }
 }

@@ -8,7 +8,7 @@ using SigningService.Storage;
 namespace SigningService.Signing;
 
 /// <summary>What a signature produced: the engine's facts and the time-stamping authority (B-T and above).</summary>
-public sealed record SignedBlob(string Sha256, long Length, DateTimeOffset SigningTime, string? TimestampAuthority);
+public sealed record SignedBlob(string Sha256, long Length, DateTimeOffset SigningTime, string? TimestampAuthority, DateTimeOffset? ArchiveExpiresAt);
 
 /// <summary>
 /// The one path from a document's original PDF to its signed blob, shared by the e-seal worker and the
@@ -50,9 +50,15 @@ public sealed class DocumentSigning(IBlobStore blobs, LtvServiceFactory ltv, glo
             output.Position = 0;
             tsa = SignatureFacts.TimestampAuthority(output, signed.FieldName, trust);
         }
+        DateTimeOffset? archiveExpiresAt = null;
+        if (document.Instructions.Level == "B-LTA")
+        {
+            output.Position = 0;
+            archiveExpiresAt = SignatureFacts.ArchiveTimestampExpiry(output);
+        }
         output.Position = 0;
         await blobs.WriteAsync(blobKey, output, ct);
-        return new SignedBlob(signed.Sha256, signed.Length, signed.SigningTime, tsa);
+        return new SignedBlob(signed.Sha256, signed.Length, signed.SigningTime, tsa, archiveExpiresAt);
     }
 
     /// <summary>

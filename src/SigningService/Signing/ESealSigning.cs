@@ -48,7 +48,7 @@ public sealed partial class ESealSigning(
                 : await signing.SignToBlobAsync(document, signer,
                     stamps.For(document, context.Types[document.DocumentTypeId], signatory, context.Opds[document.OpdId]), blobKey, ct);
             return new Result(document, attempt, new SignedOutcome(blobKey, signed.Sha256, signed.Length, signed.SigningTime,
-                signatory.Name, signatory.Position, document.Instructions.Level, signed.TimestampAuthority));
+                signatory.Name, signatory.Position, document.Instructions.Level, signed.TimestampAuthority, signed.ArchiveExpiresAt));
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {

@@ -16,15 +16,16 @@ public sealed class LtvServiceFactory
     {
         var o = options.Value;
         var client = http.CreateClient("ltv");
+        var rewrite = UrlMap.Parse(o.UrlMap);
         var timestamps = string.IsNullOrEmpty(o.TsaUrl)
             ? null
             : new TimestampClient(client, new TimestampClientOptions
             {
-                Url = new Uri(o.TsaUrl),
+                Url = rewrite(new Uri(o.TsaUrl)),
                 Username = o.TsaUser,
                 Password = o.TsaPasswordEnv is { } variable ? Environment.GetEnvironmentVariable(variable) : null,
             });
-        Services = new LtvServices(timestamps, new RevocationFetcher(client));
+        Services = new LtvServices(timestamps, new RevocationFetcher(client, new RevocationFetcherOptions { Rewrite = rewrite }));
     }
 
     public LtvServices Services { get; }

@@ -30,6 +30,7 @@ internal sealed class DocumentConfiguration : IEntityTypeConfiguration<Document>
         b.Property(d => d.SignedByPosition).HasMaxLength(200);
         b.Property(d => d.SignatureLevel).HasMaxLength(8);
         b.Property(d => d.TimestampAuthority).HasMaxLength(200);
+        b.HasIndex(d => d.ArchiveExpiresAt);
         b.Property(d => d.LastErrorCode).HasMaxLength(64);
         b.Property(d => d.LastError).HasMaxLength(2000);
         b.Property(d => d.RevocationReason).HasMaxLength(1000);

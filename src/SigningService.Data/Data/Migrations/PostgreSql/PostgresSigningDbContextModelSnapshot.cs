@@ -565,6 +565,12 @@ namespace SigningService.Data.Migrations.PostgreSql
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<DateTimeOffset?>("ArchiveExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("ArchiveRenewedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
 
@@ -721,6 +727,8 @@ namespace SigningService.Data.Migrations.PostgreSql
                         .HasColumnType("uuid");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ArchiveExpiresAt");
 
                     b.HasIndex("DocumentTypeId");
 

@@ -567,6 +567,12 @@ namespace SigningService.Data.Migrations.SqlServer
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<DateTimeOffset?>("ArchiveExpiresAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset?>("ArchiveRenewedAt")
+                        .HasColumnType("datetimeoffset");
+
                     b.Property<int>("Attempts")
                         .HasColumnType("int");
 
@@ -723,6 +729,8 @@ namespace SigningService.Data.Migrations.SqlServer
                         .HasColumnType("uniqueidentifier");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ArchiveExpiresAt");
 
                     b.HasIndex("DocumentTypeId");
 

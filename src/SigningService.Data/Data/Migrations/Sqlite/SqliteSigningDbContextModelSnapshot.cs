@@ -556,6 +556,12 @@ namespace SigningService.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ArchiveExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ArchiveRenewedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
@@ -712,6 +718,8 @@ namespace SigningService.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ArchiveExpiresAt");
 
                     b.HasIndex("DocumentTypeId");
 

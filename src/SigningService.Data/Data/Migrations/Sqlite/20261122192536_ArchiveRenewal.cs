@@ -1,0 +1,47 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace SigningService.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class ArchiveRenewal : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<long>(
+                name: "ArchiveExpiresAt",
+                table: "Documents",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "ArchiveRenewedAt",
+                table: "Documents",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Documents_ArchiveExpiresAt",
+                table: "Documents",
+                column: "ArchiveExpiresAt");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_Documents_ArchiveExpiresAt",
+                table: "Documents");
+
+            migrationBuilder.DropColumn(
+                name: "ArchiveExpiresAt",
+                table: "Documents");
+
+            migrationBuilder.DropColumn(
+                name: "ArchiveRenewedAt",
+                table: "Documents");
+        }
+    }
+}
