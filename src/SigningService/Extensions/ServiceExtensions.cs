@@ -58,6 +58,7 @@ public static class ServiceExtensions
         services.AddSingleton<StampRequests>();
         services.AddSingleton<WorkSignal>();
         services.AddSingleton<WebhookSecrets>();
+        services.AddScoped<Dashboard.SlaDashboard>();
         services.AddSingleton<ESealSigning>();
         services.AddSingleton<PreparedSignatures>();
         services.AddHostedService<ESealWorker>();
@@ -154,6 +155,7 @@ public static class ServiceExtensions
         app.MapDocumentsApi();
         app.MapWebhooksApi();
         app.MapApprovalInbox();
+        app.MapDashboardApi();
         app.MapVerificationPages(); // the single-process run also answers the QR links; src/Verifier serves them in production
         app.MapUploadVerification();
         app.MapTrackingPage();
