@@ -101,3 +101,33 @@ public sealed class DashboardApiTestsOnSqlite(SqliteApp app) : DashboardApiTests
 
 [Collection(PostgresCollection.Name)]
 public sealed class DashboardApiTestsOnPostgres(PostgresApp app) : DashboardApiTests(app);
+
+/// <summary>/dasbor in the web UI: the table and the monthly compliance chart for admins and signers.</summary>
+public abstract class DashboardPageTests(ServiceApp app)
+{
+    [Fact]
+    public async Task An_admin_sees_the_table_and_a_bar_per_month_and_paraf_staff_get_no_dashboard()
+    {
+        using var client = app.Client();
+        var created = await Api.SubmitCreatedAsync(client, Sample.Permit, Sample.Metadata());
+        await Api.WaitForStatusAsync(client, created.Id, "signed", TimeSpan.FromSeconds(30));
+
+        using var admin = await WebUi.LoginAsync(app, "admin");
+        var html = await admin.PageAsync("/dasbor");
+        Assert.Contains($"<tr data-type=\"{Sample.ESealType}\">", html, StringComparison.Ordinal);
+        Assert.Equal(DashboardModelMonths, System.Text.RegularExpressions.Regex.Matches(html, "<g class=\"bar\" data-month=").Count);
+        Assert.Contains("Kepatuhan SLA", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"/dasbor\"", html, StringComparison.Ordinal);
+
+        using var kasi = await WebUi.LoginAsync(app, "kasi");
+        await kasi.PageAsync("/dasbor", HttpStatusCode.Forbidden);
+    }
+
+    private const int DashboardModelMonths = SigningService.Pages.DashboardModel.Months;
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class DashboardPageTestsOnSqlite(SqliteApp app) : DashboardPageTests(app);
+
+[Collection(PostgresCollection.Name)]
+public sealed class DashboardPageTestsOnPostgres(PostgresApp app) : DashboardPageTests(app);

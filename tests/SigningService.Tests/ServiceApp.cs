@@ -132,6 +132,14 @@ public abstract class ServiceApp(Provider provider) : IAsyncLifetime
         return client;
     }
 
+    /// <summary>
+    /// A client like a browser for the web UI: it keeps cookies and does not follow redirects (the tests look at them).
+    /// No Authorization header.
+    /// </summary>
+    public HttpClient BrowserClient() =>
+        (_factory ?? throw new InvalidOperationException("Not started.")).CreateDefaultClient(
+            new ServerErrors.FailOn500(Errors), new Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler());
+
     public async Task<T> WithDb<T>(Func<SigningDbContext, Task<T>> action)
     {
         await using var scope = Services.CreateAsyncScope();

@@ -1,8 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using SigningService.Approval;
-using SigningService.Data;
 using SigningService.Extensions;
-using SigningService.Storage;
 
 namespace SigningService.Api;
 
@@ -57,18 +55,14 @@ public static class InboxApi
         await inbox.GetAsync(http.Account(), id, ct) is { } document ? TypedResults.Ok(document) : NotYours(id);
 
     private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> GetFile(
-        Guid id, HttpContext http, InboxService inbox, SigningDbContext db, IBlobStore blobs, CancellationToken ct, string? variant = null)
+        Guid id, HttpContext http, InboxService inbox, CancellationToken ct, string? variant = null)
     {
-        if (await inbox.GetAsync(http.Account(), id, ct) is null)
+        var file = await inbox.OpenFileAsync(http.Account(), id, variant == "signed", ct);
+        if (file.NotYours)
             return NotYours(id);
-        var signedKey = variant == "signed"
-            ? await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
-                db.Documents.Where(d => d.Id == id).Select(d => d.SignedBlobKey), ct)
-            : null;
-        if (variant == "signed" && signedKey is null)
+        if (file.NotSignedYet)
             return Problems.Of(StatusCodes.Status409Conflict, "not-signed-yet", $"Document {id} has no signed PDF yet.");
-        var stream = blobs.OpenRead(signedKey ?? BlobKeys.Original(id));
-        return stream is null ? Problems.NotFound($"The PDF of document {id}") : TypedResults.Stream(stream, "application/pdf", $"{id}.pdf");
+        return file.Stream is { } stream ? TypedResults.Stream(stream, "application/pdf", $"{id}.pdf") : Problems.NotFound($"The PDF of document {id}");
     }
 
     private static async Task<Results<Ok<ApprovalResult>, ProblemHttpResult>> Approve(

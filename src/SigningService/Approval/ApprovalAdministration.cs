@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Signing.Cms;
 using SigningService.Data;
 using SigningService.Domain;
 using SigningService.Domain.Approval;
@@ -17,18 +18,53 @@ public sealed record ParafStepRequest(string? Position, string? UserName);
 
 public sealed record ParafStepView(int Order, string Position, Guid AccountId, string UserName, string DisplayName);
 
-public sealed record SignatoryView(Guid Id, string Opd, string Kind, string Name, string? Nip, string Position, string? TokenLabel, bool Active);
+/// <param name="CertificateSubject">The subject DN of the signing certificate, as the admin checks it against the token.</param>
+public sealed record SignatoryView(
+    Guid Id, string Opd, string Kind, string Name, string? Nip, string Position, string? TokenLabel, bool Active,
+    string CertificateSubject, DateTimeOffset CertificateNotAfter);
+
+public sealed record OpdView(Guid Id, string Code, string Name, int Officials);
+
+public sealed record DocumentTypeView(
+    Guid Id, string Code, string Name, string Opd, string Kind, string Level, string? DefaultSignatory, int SlaWorkingHours,
+    IReadOnlyList<ParafStepView> ParafChain);
 
 /// <summary>Admin work on the approval set-up: Plh/Plt delegations, the paraf chains of document types, the officials.</summary>
 public sealed class ApprovalAdministration(AuditedSave save, TimeProvider clock)
 {
     private SigningDbContext Db => save.Db;
 
-    public async Task<IReadOnlyList<SignatoryView>> SignatoriesAsync(CancellationToken ct) =>
-        await Db.Signatories.AsNoTracking().OrderBy(s => s.Name)
-            .Join(Db.Opds, s => s.OpdId, o => o.Id, (s, o) => new SignatoryView(
-                s.Id, o.Code, s.Kind == SignatoryKind.ESeal ? "eseal" : "official", s.Name, s.Nip, s.Position, s.TokenLabel, s.Active))
+    public async Task<IReadOnlyList<SignatoryView>> SignatoriesAsync(CancellationToken ct)
+    {
+        var rows = await Db.Signatories.AsNoTracking().OrderBy(s => s.Name)
+            .Join(Db.Opds, s => s.OpdId, o => o.Id, (s, o) => new { s, Opd = o.Code })
             .ToListAsync(ct);
+        return rows.Select(x => new SignatoryView(
+                x.s.Id, x.Opd, x.s.Kind == SignatoryKind.ESeal ? "eseal" : "official", x.s.Name, x.s.Nip, x.s.Position, x.s.TokenLabel, x.s.Active,
+                CertificateInfo.Describe(x.s.Certificate).Subject, x.s.CertificateNotAfter))
+            .ToList();
+    }
+
+    public async Task<IReadOnlyList<OpdView>> OpdsAsync(CancellationToken ct) =>
+        await Db.Opds.AsNoTracking().OrderBy(o => o.Name)
+            .Select(o => new OpdView(o.Id, o.Code, o.Name, Db.Signatories.Count(s => s.OpdId == o.Id && s.Kind == SignatoryKind.Official)))
+            .ToListAsync(ct);
+
+    /// <summary>Every document type with its OPD, default signatory and paraf chain (in order).</summary>
+    public async Task<IReadOnlyList<DocumentTypeView>> DocumentTypesAsync(CancellationToken ct)
+    {
+        var types = await Db.DocumentTypes.AsNoTracking().OrderBy(t => t.Code).ToListAsync(ct);
+        var opds = await Db.Opds.AsNoTracking().ToDictionaryAsync(o => o.Id, o => o.Code, ct);
+        var signatories = await Db.Signatories.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Name, ct);
+        var steps = (await Db.ParafSteps.AsNoTracking()
+                .Join(Db.Users, s => s.AccountId, a => a.Id, (s, a) => new { s.DocumentTypeId, View = new ParafStepView(s.Order, s.Position, a.Id, a.UserName!, a.DisplayName) })
+                .ToListAsync(ct))
+            .ToLookup(x => x.DocumentTypeId, x => x.View);
+        return types.Select(t => new DocumentTypeView(
+                t.Id, t.Code, t.Name, opds[t.OpdId], t.SignatureKind == SignatoryKind.ESeal ? "eseal" : "official", t.Level,
+                signatories.GetValueOrDefault(t.DefaultSignatoryId), t.SlaWorkingHours, steps[t.Id].OrderBy(s => s.Order).ToList()))
+            .ToList();
+    }
 
     public async Task<IReadOnlyList<DelegationAdminView>> DelegationsAsync(bool includeEnded, CancellationToken ct)
     {

@@ -9,7 +9,8 @@ namespace SigningService.Approval;
 /// Approve one document or a batch: each document is sorted by where the account stands with it — their paraf
 /// step (paraf), their signature (signed with the PIN in one token login for the whole batch), or not theirs to
 /// decide (a per-document refusal). A wrong or locked PIN refuses the whole request before anything changes.
-/// The per-document results come back in the order asked.
+/// The per-document results come back in the order asked; <c>onEach</c>, when given, hears of each one as soon
+/// as it is known (refusals first, then paraf, then each signature), so a UI can show a batch's progress.
 /// </summary>
 public sealed partial class ApprovalService(
     SigningDbContext db, InboxService inbox, ApprovalDecisions decisions, ApprovalSigner signer, AuditedSave save, TimeProvider clock,
@@ -17,7 +18,8 @@ public sealed partial class ApprovalService(
 {
     public const int MaxBatch = 100;
 
-    public async Task<IReadOnlyList<ApprovalResult>> ApproveAsync(Account me, IReadOnlyList<Guid> ids, string? pin, CancellationToken ct)
+    public async Task<IReadOnlyList<ApprovalResult>> ApproveAsync(
+        Account me, IReadOnlyList<Guid> ids, string? pin, CancellationToken ct, Func<ApprovalResult, Task>? onEach = null)
     {
         var wanted = ids.Distinct().ToList();
         if (wanted.Count is 0 or > MaxBatch)
@@ -63,14 +65,21 @@ public sealed partial class ApprovalService(
                 throw;
             }
         }
+        if (onEach is not null)
+        {
+            foreach (var refused in wanted.Where(results.ContainsKey))
+                await onEach(results[refused]);
+        }
         using (session)
         {
             foreach (var id in toParaf)
-                results[id] = await decisions.ParafAsync(me, id, ct);
+                await Report(results[id] = await decisions.ParafAsync(me, id, ct));
             foreach (var id in toSign)
-                results[id] = await session!.SignAsync(me, id, ct);
+                await Report(results[id] = await session!.SignAsync(me, id, ct));
         }
         return wanted.Select(id => results[id]).ToList();
+
+        Task Report(ApprovalResult result) => onEach?.Invoke(result) ?? Task.CompletedTask;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Approval by {Account}: token {Token} refused the login ({Code})")]

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using SigningService.Data;
 using SigningService.Domain;
 using SigningService.Domain.Approval;
+using SigningService.Storage;
 
 namespace SigningService.Approval;
 
@@ -29,7 +30,7 @@ public enum Standing
 /// effective signer after Plh/Plt routing), and what they may open. Routing is computed here from the
 /// delegations in force now, so ending a delegation hands documents back at once. Read-only.
 /// </summary>
-public sealed class InboxService(SigningDbContext db, TimeProvider clock)
+public sealed class InboxService(SigningDbContext db, IBlobStore blobs, TimeProvider clock)
 {
     public async Task<IReadOnlyList<InboxItem>> ListAsync(Account me, InboxFilter filter, CancellationToken ct)
     {
@@ -113,7 +114,19 @@ public sealed class InboxService(SigningDbContext db, TimeProvider clock)
             document.Id, standing switch { Standing.ParafTurn => "paraf", Standing.SignTurn => "sign", _ => null },
             document.Status.Name(), type.Code, type.Name, facts.Number, facts.Title, facts.HolderName, facts.HolderNik, facts.PublicFacts,
             document.CreatedAt, document.DueAt, document.Instructions.Level, document.OriginalSha256, document.SignedSha256,
-            chain, document.ParafCompleted, signatures.Select(SignatureView.Of).ToList(), document.RejectionReason, view);
+            chain, document.ParafCompleted, signatures.Select(SignatureView.Of).ToList(), document.RejectionReason, view,
+            standing == Standing.WaitingForParaf);
+    }
+
+    /// <summary>The original PDF (to review) or the signed one, of a document the account may open.</summary>
+    public async Task<InboxFile> OpenFileAsync(Account me, Guid id, bool signed, CancellationToken ct)
+    {
+        if (await GetAsync(me, id, ct) is null)
+            return new InboxFile(null, NotYours: true);
+        var key = signed
+            ? await db.Documents.AsNoTracking().Where(d => d.Id == id).Select(d => d.SignedBlobKey).SingleAsync(ct)
+            : BlobKeys.Original(id);
+        return key is null ? new InboxFile(null, NotSignedYet: true) : new InboxFile(blobs.OpenRead(key));
     }
 
     /// <summary>

@@ -46,6 +46,7 @@ public sealed record SignatureView(
 /// <summary>
 /// A document as the account may see it: what they can do now (<see cref="Action"/>: paraf, sign, or null
 /// when they already decided or wait for the chain), the facts, the chain's progress and the record so far.
+/// <see cref="WaitingForParaf"/>: they are its signer but the chain is not complete (they may reject, not sign).
 /// </summary>
 public sealed record InboxDocument(
     Guid Id,
@@ -67,7 +68,11 @@ public sealed record InboxDocument(
     int ParafDone,
     IReadOnlyList<SignatureView> Signatures,
     string? RejectionReason,
-    DelegationView? Delegation);
+    DelegationView? Delegation,
+    bool WaitingForParaf);
+
+/// <summary>The PDF of an inbox document: <see cref="Stream"/> when there is one; else why not.</summary>
+public sealed record InboxFile(Stream? Stream, bool NotYours = false, bool NotSignedYet = false);
 
 /// <summary>One thing the account did: a paraf, a signature or a rejection.</summary>
 public sealed record HistoryEntry(Guid DocumentId, string Kind, string Number, string Title, string DocumentType, string Status, DateTimeOffset At, string? Detail);

@@ -15,6 +15,10 @@ public static class ServiceExtensions
     public const string DevBanner =
         "*** DEV MODE: dev PKI and dev keys (certs-dev/) — NOT FOR PRODUCTION ***";
 
+    /// <summary>The same warning on every page of the web UI, in the UI's language.</summary>
+    public const string DevBannerIndonesian =
+        "MODE PENGEMBANGAN (DEV): PKI dan kunci uji coba (certs-dev/) — BUKAN UNTUK PRODUKSI";
+
     public static WebApplicationBuilder AddSigningService(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -77,6 +81,7 @@ public static class ServiceExtensions
         services.AddAuthorizationBuilder()
             .AddPolicy(ApiKeyAuthenticationHandler.SchemeName, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser());
         builder.AddApprovalInbox();
+        builder.AddWebUi();
         builder.AddRateLimits();
 
         var maxUpload = builder.Configuration.GetValue<long?>("Api:MaxUploadBytes") ?? new ApiOptions().MaxUploadBytes;
@@ -145,6 +150,7 @@ public static class ServiceExtensions
             StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
         });
         app.UseStatusCodePages();
+        app.UseWebUiStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
@@ -159,10 +165,7 @@ public static class ServiceExtensions
         app.MapVerificationPages(); // the single-process run also answers the QR links; src/Verifier serves them in production
         app.MapUploadVerification();
         app.MapTrackingPage();
-        app.MapGet("/", (IHostEnvironment env) => TypedResults.Text(
-            env.IsDevelopment()
-                ? $"SigningService — {DevBanner}\nAPI: /api/v1/documents, /api/v1/inbox — docs: /docs — health: /health\n"
-                : "SigningService\n")).ExcludeFromDescription();
+        app.MapWebUi(); // "/" is the UI's start page: the inbox, the administration, or the login
         return app;
     }
 }
