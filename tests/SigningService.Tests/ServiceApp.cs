@@ -82,6 +82,9 @@ public abstract class ServiceApp(Provider provider) : IAsyncLifetime
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:SigningService.Signing"] = "Error",
             ["Notifications:IntervalSeconds"] = "0.5",
+            // Quartz keeps schedulers by name in a process-wide repository: apps of one test run that shared a name
+            // would share one scheduler, whose jobs then run against the first app's database and services.
+            ["Scheduling:InstanceName"] = $"SigningServiceTests-{Guid.NewGuid():N}",
         };
         if (Provider == Provider.PostgreSql)
         {

@@ -15,6 +15,13 @@ namespace SigningService.Tests;
 /// </summary>
 public abstract class SlaEscalationTests(ServiceApp app)
 {
+    /// <summary>
+    /// Whether the scheduled job can be left to run on the moved clock. Quartz's clustered (database) store keeps
+    /// trigger times on the real clock, and a clock moved days ahead makes every fire a misfire there; on
+    /// PostgreSQL the test therefore runs the same job class itself, as the scheduler would, each poll.
+    /// </summary>
+    protected virtual bool SchedulerRunsTheJob => true;
+
     [Fact]
     public async Task At_risk_then_overdue_reminds_the_acting_official_then_escalates_to_the_secretary_and_admin()
     {
@@ -40,6 +47,11 @@ public abstract class SlaEscalationTests(ServiceApp app)
 
         // Each state change is told once, however often the job runs afterwards.
         await Task.Delay(TimeSpan.FromSeconds(1.5));
+        if (!SchedulerRunsTheJob)
+        {
+            await RunSlaJobAsync();
+            await RunSlaJobAsync();
+        }
         var all = await MailsAsync(document.Id);
         Assert.Equal(4, all.Count);
         Assert.DoesNotContain(all, m => m.User == "kadis");
@@ -57,6 +69,8 @@ public abstract class SlaEscalationTests(ServiceApp app)
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (true)
         {
+            if (!SchedulerRunsTheJob)
+                await RunSlaJobAsync();
             var mails = (await MailsAsync(documentId)).Where(m => m.Kind == kind).ToList();
             if (mails.Count >= count || DateTime.UtcNow > deadline)
             {
@@ -65,6 +79,13 @@ public abstract class SlaEscalationTests(ServiceApp app)
             }
             await Task.Delay(200);
         }
+    }
+
+    private async Task RunSlaJobAsync()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var job = ActivatorUtilities.CreateInstance<SigningService.Signing.SlaJob>(scope.ServiceProvider);
+        await job.Execute(null!, CancellationToken.None);
     }
 
     private static async Task DelegateAsync(HttpClient admin, string from, string to)
@@ -104,7 +125,7 @@ public sealed class SlaSqliteApp() : ServiceApp(Provider.Sqlite)
 
 public sealed class SlaPostgresApp() : ServiceApp(Provider.PostgreSql)
 {
-    protected override void Configure(Dictionary<string, string> settings) => settings["Sla:IntervalSeconds"] = "0.3";
+    protected override void Configure(Dictionary<string, string> settings) => settings["Sla:IntervalSeconds"] = "3600";
 
     protected override void ConfigureServices(IServiceCollection services)
     {
@@ -115,4 +136,7 @@ public sealed class SlaPostgresApp() : ServiceApp(Provider.PostgreSql)
 
 public sealed class SlaEscalationTestsOnSqlite(SlaSqliteApp app) : SlaEscalationTests(app), IClassFixture<SlaSqliteApp>;
 
-public sealed class SlaEscalationTestsOnPostgres(SlaPostgresApp app) : SlaEscalationTests(app), IClassFixture<SlaPostgresApp>;
+public sealed class SlaEscalationTestsOnPostgres(SlaPostgresApp app) : SlaEscalationTests(app), IClassFixture<SlaPostgresApp>
+{
+    protected override bool SchedulerRunsTheJob => false;
+}

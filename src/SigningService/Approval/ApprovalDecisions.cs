@@ -21,11 +21,9 @@ public sealed class ApprovalDecisions(IServiceScopeFactory scopes, TimeProvider 
         var services = scope.ServiceProvider;
         var save = services.GetRequiredService<AuditedSave>();
         var db = save.Db;
-        var document = await db.Documents.SingleOrDefaultAsync(d => d.Id == id, ct);
-        if (document is null)
-            return Refusal(Standing.None, id, null, null);
         var now = clock.GetUtcNow();
-        var (standing, _) = await services.GetRequiredService<InboxService>().StandingAsync(me, document, now, ct);
+        if (await StandingOfAsync(services, db, me, id, now, ct) is not var (document, standing))
+            return Refusal(Standing.None, id, null, null);
         if (standing != Standing.ParafTurn)
             return Refusal(standing, id, document.Status, document);
         var chain = await db.ParafSteps.AsNoTracking().Where(s => s.DocumentTypeId == document.DocumentTypeId).OrderBy(s => s.Order).ToListAsync(ct);
@@ -49,14 +47,8 @@ public sealed class ApprovalDecisions(IServiceScopeFactory scopes, TimeProvider 
         save.Record(actor, "document.paraf", id,
             new { step = step.Order, of = chain.Count, position = step.Position, sha256, status = document.Status.Name() });
         await services.GetRequiredService<InboxNotifications>().QueueArrivalAsync(db, document, now, ct);
-        try
-        {
-            await save.SaveAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return ApprovalResult.Failed(id, null, InboxCodes.AlreadyDecided, $"Document {id} was decided by someone else at the same moment.");
-        }
+        if (await SaveOrLostRaceAsync(save, id, ct) is { } lost)
+            return lost;
         return new ApprovalResult(id, "paraf", document.Status.Name());
     }
 
@@ -67,11 +59,9 @@ public sealed class ApprovalDecisions(IServiceScopeFactory scopes, TimeProvider 
         var services = scope.ServiceProvider;
         var save = services.GetRequiredService<AuditedSave>();
         var db = save.Db;
-        var document = await db.Documents.SingleOrDefaultAsync(d => d.Id == id, ct);
-        if (document is null)
-            return Refusal(Standing.None, id, null, null);
         var now = clock.GetUtcNow();
-        var (standing, _) = await services.GetRequiredService<InboxService>().StandingAsync(me, document, now, ct);
+        if (await StandingOfAsync(services, db, me, id, now, ct) is not var (document, standing))
+            return Refusal(Standing.None, id, null, null);
         // The signer may refuse before the chain is complete: a rejection is a veto, not an approval.
         if (standing is not (Standing.ParafTurn or Standing.SignTurn or Standing.WaitingForParaf))
             return Refusal(standing, id, document.Status, document);
@@ -80,16 +70,35 @@ public sealed class ApprovalDecisions(IServiceScopeFactory scopes, TimeProvider 
         save.Record(actor, "document.rejected", id, new { reason, account = me.UserName, standing = standing.ToString() });
         var stamps = services.GetRequiredService<StampRequests>();
         WebhookOutbox.Enqueue(db, document, WebhookOutbox.Rejected, stamps.VerifyUrl(document), now);
+        if (await SaveOrLostRaceAsync(save, id, ct) is { } lost)
+            return lost;
+        services.GetRequiredService<Verification.PublicDocumentCache>().Invalidate(document.PublicId);
+        return new ApprovalResult(id, "rejected", document.Status.Name());
+    }
+
+    /// <summary>The document (tracked) and where the account stands with it, or null when it does not exist.</summary>
+    private static async Task<(Document Document, Standing Standing)?> StandingOfAsync(
+        IServiceProvider services, SigningDbContext db, Account me, Guid id, DateTimeOffset now, CancellationToken ct)
+    {
+        var document = await db.Documents.SingleOrDefaultAsync(d => d.Id == id, ct);
+        if (document is null)
+            return null;
+        var (standing, _) = await services.GetRequiredService<InboxService>().StandingAsync(me, document, now, ct);
+        return (document, standing);
+    }
+
+    /// <summary>Saves the decision; null when it stood, the already-decided answer when someone else decided first.</summary>
+    private static async Task<ApprovalResult?> SaveOrLostRaceAsync(AuditedSave save, Guid id, CancellationToken ct)
+    {
         try
         {
             await save.SaveAsync(ct);
+            return null;
         }
         catch (DbUpdateConcurrencyException)
         {
             return ApprovalResult.Failed(id, null, InboxCodes.AlreadyDecided, $"Document {id} was decided by someone else at the same moment.");
         }
-        services.GetRequiredService<Verification.PublicDocumentCache>().Invalidate(document.PublicId);
-        return new ApprovalResult(id, "rejected", document.Status.Name());
     }
 
     /// <summary>The answer for a document that is not the account's to decide now.</summary>
