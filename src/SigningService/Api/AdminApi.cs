@@ -32,6 +32,20 @@ public static class AdminApi
 
         group.MapGet("/signatories", async (ApprovalAdministration admin, CancellationToken ct) => TypedResults.Ok(await admin.SignatoriesAsync(ct)))
             .WithSummary("Officials and e-seals (to link accounts and name delegations)");
+        group.MapPost("/signatories", async (SignatoryRequest body, HttpContext http, OrganisationAdministration organisation, CancellationToken ct) =>
+            TypedResults.Created($"/api/v1/admin/signatories/{await organisation.RegisterSignatoryAsync(http.UserName(), body, ct)}"))
+            .WithSummary("Register an official or e-seal: OPD, NIP, jabatan, token label, key label, certificate (PEM)");
+        group.MapPut("/signatories/{id:guid}", async (Guid id, SignatoryUpdate body, HttpContext http, OrganisationAdministration organisation, CancellationToken ct) =>
+        {
+            await organisation.UpdateSignatoryAsync(http.UserName(), id, body, ct);
+            return TypedResults.NoContent();
+        }).WithSummary("Renew the certificate, move the key to another token, change the jabatan, (de)activate");
+        group.MapGet("/opds", async (ApprovalAdministration admin, CancellationToken ct) => TypedResults.Ok(await admin.OpdsAsync(ct)));
+        group.MapPost("/opds", async (OpdRequest body, HttpContext http, OrganisationAdministration organisation, CancellationToken ct) =>
+        {
+            var opd = await organisation.CreateOpdAsync(http.UserName(), body, ct);
+            return TypedResults.Created($"/api/v1/admin/opds/{opd.Id}", opd);
+        }).WithSummary("Create an OPD");
         group.MapGet("/delegations", async (ApprovalAdministration admin, CancellationToken ct, bool includeEnded = false) =>
             TypedResults.Ok(await admin.DelegationsAsync(includeEnded, ct)));
         group.MapPost("/delegations", CreateDelegation).WithSummary("Create a Plh/Plt order");

@@ -59,6 +59,7 @@ public static class ApprovalExtensions
         services.AddScoped<InboxService>();
         services.AddScoped<ApprovalService>();
         services.AddScoped<ApprovalAdministration>();
+        services.AddScoped<OrganisationAdministration>();
         services.AddScoped<IssuingClientAdministration>();
         services.AddSingleton<TokenTurns>();
         services.AddSingleton<ApprovalDecisions>();
