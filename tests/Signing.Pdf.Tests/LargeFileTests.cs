@@ -42,7 +42,10 @@ public sealed class LargeFileTests : IDisposable
         Assert.Equal(1, source.PageCount);
         Assert.Equal(2, source.Revisions.Count);
         Assert.Equal(source.Length, prepared.OriginalLength);
-        Assert.InRange(allocated, 0, 20L << 20);
+        // Far below the 100 MB payload: nothing reads it in. Not tighter: 20 to 32 MB were seen across full runs of the
+        // same code (likely whether it already ran optimised: .NET 10 stack-allocates there what escape analysis allows).
+        // Memory while signing a ~100 MB file is measured in bench/run.sh (0 MB extra working set).
+        Assert.InRange(allocated, 0, 48L << 20);
     }
 
     public void Dispose() => File.Delete(path);
