@@ -11,11 +11,20 @@ public static class SignatureFacts
     /// Common name of the TSA whose signature time-stamp (B-T and above) is on <paramref name="fieldName"/>'s
     /// signature, or null when it has none.
     /// </summary>
-    public static string? TimestampAuthority(Stream signedPdf, string fieldName, TrustStore trust)
+    public static string? TimestampAuthority(Stream signedPdf, string fieldName, TrustStore trust) =>
+        Read(signedPdf, fieldName, trust).TimestampAuthority;
+
+    /// <summary>
+    /// The facts of a freshly signed PDF for its record, from one read of its signatures: the TSA of
+    /// <paramref name="fieldName"/>'s signature time-stamp and, for B-LTA, <see cref="ArchiveTimestampExpiry"/>.
+    /// </summary>
+    public static (string? TimestampAuthority, DateTimeOffset? ArchiveExpiry) Read(Stream signedPdf, string fieldName, TrustStore trust)
     {
         using var source = PdfDocumentSource.Open(signedPdf);
-        var signature = source.ReadSignatures().FirstOrDefault(s => s.FieldName == fieldName);
-        return signature is null ? null : TimestampChecks.OfSignature(DerTrim.TrimPadding(signature.Contents), trust, [])?.Authority;
+        var signatures = source.ReadSignatures();
+        var signature = signatures.FirstOrDefault(s => s.FieldName == fieldName);
+        var tsa = signature is null ? null : TimestampChecks.OfSignature(DerTrim.TrimPadding(signature.Contents), trust, [])?.Authority;
+        return (tsa, ArchiveExpiryOf(signatures));
     }
 
     /// <summary>
@@ -26,7 +35,12 @@ public static class SignatureFacts
     public static DateTimeOffset? ArchiveTimestampExpiry(Stream signedPdf)
     {
         using var source = PdfDocumentSource.Open(signedPdf);
-        var newest = source.ReadSignatures()
+        return ArchiveExpiryOf(source.ReadSignatures());
+    }
+
+    private static DateTimeOffset? ArchiveExpiryOf(IEnumerable<EmbeddedSignature> signatures)
+    {
+        var newest = signatures
             .Where(s => s.Type == "DocTimeStamp")
             .MaxBy(s => s.ByteRange[2] + s.ByteRange[3]);
         if (newest is null || !TimestampToken.TryParse(DerTrim.TrimPadding(newest.Contents), out var token, out _)

@@ -43,7 +43,8 @@ internal static class ApprovalBenchCommand
             var apiKey = Env(keyEnv);
             var ids = new Guid[n];
             await Parallel.ForEachAsync(Enumerable.Range(0, n), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct },
-                async (i, token) => ids[i] = await SubmitAsync(http, apiKey, pdf, parse.GetValue(type)!, $"approval-{run}-{i}", token));
+                async (i, token) => ids[i] = await ServiceBenchCommand.SubmitAsync(
+                    http, pdf, parse.GetValue(type)!, $"approval-{run}-{i}", token, apiKey, "Benchmark persetujuan"));
 
             var accessToken = await LoginAsync(http, parse.GetValue(user)!, Env(passwordEnv), Totp.Code(Env(totpEnv)), ct);
             using var approve = new HttpRequestMessage(HttpMethod.Post, "/api/v1/inbox/batch-approve")
@@ -63,26 +64,6 @@ internal static class ApprovalBenchCommand
             return succeeded == n ? 0 : 1;
         }));
         return command;
-    }
-
-    private static async Task<Guid> SubmitAsync(HttpClient http, string apiKey, byte[] pdf, string type, string key, CancellationToken ct)
-    {
-        using var form = new MultipartFormDataContent();
-        var file = new ByteArrayContent(pdf);
-        file.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
-        form.Add(file, "file", "permit.pdf");
-        form.Add(new StringContent(JsonSerializer.Serialize(new
-        {
-            documentType = type, number = key, title = "Benchmark persetujuan", level = "B-B", placement = new { anchor = "${ttd_kadis}" },
-        })), "metadata");
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/documents") { Content = form };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
-        request.Headers.Add("Idempotency-Key", key);
-        using var response = await http.SendAsync(request, ct);
-        var body = await response.Content.ReadAsStringAsync(ct);
-        if (!response.IsSuccessStatusCode)
-            throw new SigningException("submission-failed", $"HTTP {(int)response.StatusCode}: {body}");
-        return JsonDocument.Parse(body).RootElement.GetProperty("id").GetGuid();
     }
 
     private static async Task<string> LoginAsync(HttpClient http, string user, string password, string totpCode, CancellationToken ct)

@@ -70,7 +70,9 @@ internal static class ServiceBenchCommand
 
     private static void Report(string what, string figure) => Console.WriteLine($"{what,-58} {figure}");
 
-    private static async Task<Guid> SubmitAsync(HttpClient http, byte[] pdf, string type, string key, CancellationToken ct)
+    /// <summary>One B-B submission of <paramref name="pdf"/> with the anchor stamp; with <paramref name="apiKey"/> when the client has no default.</summary>
+    internal static async Task<Guid> SubmitAsync(
+        HttpClient http, byte[] pdf, string type, string key, CancellationToken ct, string? apiKey = null, string title = "Benchmark")
     {
         using var form = new MultipartFormDataContent();
         var file = new ByteArrayContent(pdf);
@@ -78,10 +80,12 @@ internal static class ServiceBenchCommand
         form.Add(file, "file", "permit.pdf");
         form.Add(new StringContent(JsonSerializer.Serialize(new
         {
-            documentType = type, number = key, title = "Benchmark", level = "B-B", placement = new { anchor = "${ttd_kadis}" },
+            documentType = type, number = key, title, level = "B-B", placement = new { anchor = "${ttd_kadis}" },
         })), "metadata");
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/documents") { Content = form };
         request.Headers.Add("Idempotency-Key", key);
+        if (apiKey is not null)
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
         using var response = await http.SendAsync(request, ct);
         var body = await response.Content.ReadAsStringAsync(ct);
         if (!response.IsSuccessStatusCode)

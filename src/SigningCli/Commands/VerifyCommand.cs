@@ -35,7 +35,7 @@ internal static class VerifyCommand
             var store = TrustStore.FromPemFiles(parse.GetValue(trust)!.Select(f => f.FullName));
             using var http = new HttpClient();
             var fetcher = parse.GetValue(online)
-                ? new RevocationFetcher(http, new RevocationFetcherOptions { Rewrite = LtvOptions.UrlRewrite(parse.GetValue(urlMap) ?? []) })
+                ? new RevocationFetcher(http, new RevocationFetcherOptions { Rewrite = Signing.Cms.Revocation.UrlMap.Parse(parse.GetValue(urlMap) ?? []) })
                 : null;
             await using var stream = file.OpenRead();
             var report = await new PdfSignatureValidator(store, online: fetcher).ValidateAsync(stream, ct);

@@ -34,7 +34,7 @@ internal sealed class LtvOptions
     public LtvServices Create(ParseResult parse, HttpClient http)
     {
         var timeout = TimeSpan.FromSeconds(parse.GetValue(TimeoutSeconds));
-        var rewrite = UrlRewrite(parse.GetValue(UrlMap) ?? []);
+        var rewrite = Signing.Cms.Revocation.UrlMap.Parse(parse.GetValue(UrlMap) ?? []);
         TimestampClient? tsa = null;
         if (parse.GetValue(Tsa) is { } url)
         {
@@ -52,6 +52,4 @@ internal sealed class LtvOptions
         var revocation = new RevocationFetcher(http, new RevocationFetcherOptions { Timeout = timeout, Rewrite = rewrite });
         return new LtvServices(tsa, revocation);
     }
-
-    public static Func<Uri, Uri> UrlRewrite(string[] maps) => Signing.Cms.Revocation.UrlMap.Parse(maps);
 }

@@ -69,8 +69,7 @@ public sealed partial class ApprovalSigner(
                 Position = position, DocumentSha256 = document.OriginalSha256, SignedSha256 = signed.Sha256, At = now,
                 DelegationId = delegation?.Id, DelegationKind = delegation?.Kind, DelegationBasis = delegation?.LegalBasis,
             });
-            save.Record(actor, "key.used", id,
-                new { signatory = official.Name, token = official.TokenLabel, key = official.KeyLabel, purpose = "document-signature" });
+            KeyUseAudit.Record(save, actor, official, id);
             save.Record(actor, "document.signed", id, new
             {
                 sha256 = signed.Sha256, level = document.Instructions.Level, blob = blobKey,

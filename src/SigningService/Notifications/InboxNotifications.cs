@@ -27,19 +27,31 @@ public sealed class InboxNotifications(IOptions<NotificationOptions> options, Do
         if (recipients.Count == 0)
             return;
         var type = await db.DocumentTypes.AsNoTracking().SingleAsync(t => t.Id == document.DocumentTypeId, ct);
-        foreach (var (account, action) in recipients.Where(r => r.Account.Active && !string.IsNullOrWhiteSpace(r.Account.Email)))
+        foreach (var (account, action) in recipients)
         {
-            var body = new StringBuilder()
-                .Append("Yth. ").Append(account.DisplayName).Append(",\n\n")
-                .Append("Dokumen berikut menunggu ").Append(action).Append(" Anda:\n\n")
-                .Append("  Jenis   : ").Append(type.Name).Append('\n')
-                .Append("  Nomor   : ").Append(document.Facts.Number).Append('\n')
-                .Append("  Perihal : ").Append(document.Facts.Title).Append('\n');
-            if (document.DueAt is { } due)
-                body.Append("  Batas waktu: ").Append(Local(due)).Append('\n');
-            AppendFooter(body);
-            db.EmailNotifications.Add(New(account, ArrivedSubject, body.ToString(), Arrived, document.Id, now));
+            QueueAboutDocument(db, account, ArrivedSubject, $"Dokumen berikut menunggu {action} Anda:", Arrived, document, type, now);
         }
+    }
+
+    /// <summary>
+    /// An e-mail about one document to one account (nothing for an inactive account or one without an address):
+    /// greeting, <paramref name="line"/>, the document's type, number, title and due time, the inbox link.
+    /// </summary>
+    public void QueueAboutDocument(
+        SigningDbContext db, Account account, string subject, string line, string kind, Document document, DocumentType type, DateTimeOffset now)
+    {
+        if (!account.Active || string.IsNullOrWhiteSpace(account.Email))
+            return;
+        var body = new StringBuilder()
+            .Append("Yth. ").Append(account.DisplayName).Append(",\n\n")
+            .Append(line).Append("\n\n")
+            .Append("  Jenis   : ").Append(type.Name).Append('\n')
+            .Append("  Nomor   : ").Append(document.Facts.Number).Append('\n')
+            .Append("  Perihal : ").Append(document.Facts.Title).Append('\n');
+        if (document.DueAt is { } due)
+            body.Append("  Batas waktu: ").Append(Local(due)).Append('\n');
+        AppendFooter(body);
+        db.EmailNotifications.Add(New(account, subject, body.ToString(), kind, document.Id, now));
     }
 
     /// <summary>
@@ -94,7 +106,7 @@ public sealed class InboxNotifications(IOptions<NotificationOptions> options, Do
 
     private const int MaxDigestLines = 30;
 
-    internal void AppendFooter(StringBuilder body)
+    private void AppendFooter(StringBuilder body)
     {
         body.Append('\n');
         if (!string.IsNullOrWhiteSpace(options.Value.InboxUrl))
@@ -102,10 +114,10 @@ public sealed class InboxNotifications(IOptions<NotificationOptions> options, Do
         body.Append("\nPesan ini dikirim otomatis oleh layanan tanda tangan elektronik; mohon tidak membalas.\n");
     }
 
-    internal string Local(DateTimeOffset at) =>
+    private string Local(DateTimeOffset at) =>
         at.ToOffset(calendar.UtcOffset).ToString("d MMMM yyyy HH:mm", CultureInfo.GetCultureInfo("id-ID"));
 
-    internal static EmailNotification New(Account account, string subject, string body, string kind, Guid? documentId, DateTimeOffset now) => new()
+    private static EmailNotification New(Account account, string subject, string body, string kind, Guid? documentId, DateTimeOffset now) => new()
     {
         AccountId = account.Id,
         To = account.Email!,

@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using SigningService.Data;
 using SigningService.Domain;
@@ -31,20 +30,19 @@ public sealed class SlaEscalation(InboxNotifications inbox)
             var line = overdue
                 ? $"Dokumen berikut sudah melewati batas waktu layanan dan masih menunggu {action} Anda:"
                 : $"Dokumen berikut mendekati batas waktu layanan dan masih menunggu {action} Anda:";
-            Add(db, account, subject, line, overdue ? Overdue : AtRisk, document, type, now);
+            inbox.QueueAboutDocument(db, account, subject, line, overdue ? Overdue : AtRisk, document, type, now);
         }
         if (!overdue)
         {
             return;
         }
         var informed = waitingOn.Select(r => r.Account.Id).ToHashSet();
+        var who = string.Join(", ", waitingOn.Select(r => r.Account.Position is { } p ? $"{r.Account.DisplayName} ({p})" : r.Account.DisplayName).Distinct());
+        var escalation = "Dokumen berikut sudah melewati batas waktu layanan" + (who.Length > 0 ? $" dan masih menunggu {who}:" : ":");
         foreach (var account in await SupervisorsAsync(db, document.OpdId, ct))
         {
-            if (!informed.Add(account.Id))
-                continue;
-            var who = string.Join(", ", waitingOn.Select(r => r.Account.Position is { } p ? $"{r.Account.DisplayName} ({p})" : r.Account.DisplayName).Distinct());
-            var line = "Dokumen berikut sudah melewati batas waktu layanan" + (who.Length > 0 ? $" dan masih menunggu {who}:" : ":");
-            Add(db, account, "Eskalasi: dokumen melewati batas waktu layanan", line, Escalated, document, type, now);
+            if (informed.Add(account.Id))
+                inbox.QueueAboutDocument(db, account, "Eskalasi: dokumen melewati batas waktu layanan", escalation, Escalated, document, type, now);
         }
     }
 
@@ -58,21 +56,5 @@ public sealed class SlaEscalation(InboxNotifications inbox)
                         || db.UserRoles.Any(ur => ur.UserId == a.Id && ur.RoleId == adminRole))
             .OrderBy(a => a.UserName)
             .ToListAsync(ct);
-    }
-
-    private void Add(SigningDbContext db, Account account, string subject, string line, string kind, Document document, DocumentType type, DateTimeOffset now)
-    {
-        if (!account.Active || string.IsNullOrWhiteSpace(account.Email))
-            return;
-        var body = new StringBuilder()
-            .Append("Yth. ").Append(account.DisplayName).Append(",\n\n")
-            .Append(line).Append("\n\n")
-            .Append("  Jenis   : ").Append(type.Name).Append('\n')
-            .Append("  Nomor   : ").Append(document.Facts.Number).Append('\n')
-            .Append("  Perihal : ").Append(document.Facts.Title).Append('\n');
-        if (document.DueAt is { } due)
-            body.Append("  Batas waktu: ").Append(inbox.Local(due)).Append('\n');
-        inbox.AppendFooter(body);
-        db.EmailNotifications.Add(InboxNotifications.New(account, subject, body.ToString(), kind, document.Id, now));
     }
 }

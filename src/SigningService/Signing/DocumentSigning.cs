@@ -44,21 +44,17 @@ public sealed class DocumentSigning(IBlobStore blobs, LtvServiceFactory ltv, glo
 
     private async Task<SignedBlob> StoreAsync(Document document, SignedDocument signed, MemoryStream output, string blobKey, CancellationToken ct)
     {
-        string? tsa = null;
+        // One read of the signed file for its record: the TSA (B-T and above), the archive expiry (B-LTA).
+        (string? Tsa, DateTimeOffset? ArchiveExpiry) facts = (null, null);
         if (document.Instructions.Level != "B-B")
         {
             output.Position = 0;
-            tsa = SignatureFacts.TimestampAuthority(output, signed.FieldName, trust);
-        }
-        DateTimeOffset? archiveExpiresAt = null;
-        if (document.Instructions.Level == "B-LTA")
-        {
-            output.Position = 0;
-            archiveExpiresAt = SignatureFacts.ArchiveTimestampExpiry(output);
+            facts = SignatureFacts.Read(output, signed.FieldName, trust);
         }
         output.Position = 0;
         await blobs.WriteAsync(blobKey, output, ct);
-        return new SignedBlob(signed.Sha256, signed.Length, signed.SigningTime, tsa, archiveExpiresAt);
+        return new SignedBlob(signed.Sha256, signed.Length, signed.SigningTime, facts.Tsa,
+            document.Instructions.Level == "B-LTA" ? facts.ArchiveExpiry : null);
     }
 
     /// <summary>
@@ -77,4 +73,12 @@ public sealed class DocumentSigning(IBlobStore blobs, LtvServiceFactory ltv, glo
         }
         return sha256;
     }
+}
+
+/// <summary>The audit event of every use of a signing key (issue 4 "every use of a key is an audit event").</summary>
+public static class KeyUseAudit
+{
+    public static void Record(SigningService.Data.AuditedSave save, string actor, Signatory signatory, Guid documentId) =>
+        save.Record(actor, "key.used", documentId,
+            new { signatory = signatory.Name, token = signatory.TokenLabel, key = signatory.KeyLabel, purpose = "document-signature" });
 }

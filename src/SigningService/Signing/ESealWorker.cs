@@ -171,8 +171,7 @@ public sealed partial class ESealWorker(
         {
             var signatory = context.Signatories[document.SignatoryId];
             document.MarkSigned(outcome, now);
-            save.Record($"eseal:{signatory.TokenLabel}", "key.used", document.Id,
-                new { signatory = signatory.Name, token = signatory.TokenLabel, key = signatory.KeyLabel, purpose = "document-signature" });
+            KeyUseAudit.Record(save, $"eseal:{signatory.TokenLabel}", signatory, document.Id);
             save.Record("worker", "document.signed", document.Id, new { sha256 = outcome.Sha256, level = outcome.Level, blob = outcome.BlobKey });
             WebhookOutbox.Enqueue(save.Db, document, WebhookOutbox.Signed, verifyUrl, now);
             return;
