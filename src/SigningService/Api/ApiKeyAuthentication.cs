@@ -11,10 +11,12 @@ namespace SigningService.Api;
 
 /// <summary>
 /// "Authorization: Bearer &lt;api key&gt;" for issuing clients. Only the SHA-256 of a key is stored; the
-/// look-up is by that hash. A revoked key is treated like an unknown one.
+/// look-up is by that hash, through <see cref="ReferenceDataCache"/>. A revoked key is treated like an
+/// unknown one: at once when revoked through this instance, within the cache's lifetime through another.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, SigningDbContext db)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, SigningDbContext db,
+    ReferenceDataCache cache)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -28,10 +30,10 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
         var hash = ApiKeys.Hash(header["Bearer ".Length..].Trim());
-        var client = await db.IssuingClients.AsNoTracking()
+        var client = await cache.GetAsync(new ApiKeyLookup(hash), ct => db.IssuingClients.AsNoTracking()
             .Where(c => c.ApiKeyHash == hash && c.RevokedAt == null)
-            .Select(c => new { c.Id, c.Name })
-            .SingleOrDefaultAsync(Context.RequestAborted);
+            .Select(c => new KnownClient(c.Id, c.Name))
+            .SingleOrDefaultAsync(ct), Context.RequestAborted);
         if (client is null)
         {
             return AuthenticateResult.Fail("Unknown or revoked API key.");
@@ -40,6 +42,10 @@ public sealed class ApiKeyAuthenticationHandler(
             [new Claim(ClientIdClaim, client.Id.ToString()), new Claim(ClaimTypes.Name, client.Name)], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
+
+    private sealed record ApiKeyLookup(string Hash);
+
+    private sealed record KnownClient(Guid Id, string Name);
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {

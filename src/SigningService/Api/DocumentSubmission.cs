@@ -26,7 +26,7 @@ public static class DocumentSubmission
 {
     public static async Task<Results<Created<DocumentView>, Ok<DocumentView>, ProblemHttpResult>> Submit(
         HttpRequest request, ClaimsPrincipal user, SigningDbContext db, SubmissionCommits commits, IBlobStore blobs, StampRequests stamps,
-        SigningKeys keys, PreparedSignatures preparedSignatures,
+        SigningKeys keys, PreparedSignatures preparedSignatures, Data.ReferenceDataCache cache,
         WorkSignal signal, TimeProvider clock, IOptions<ApiOptions> api, IOptions<Options.LtvOptions> ltv,
         Domain.Sla.WorkingCalendar calendar, Notifications.InboxNotifications notifications, CancellationToken ct)
     {
@@ -77,22 +77,24 @@ public static class DocumentSubmission
         if (idempotencyKey is not null && await Replay(db, clientId, idempotencyKey, requestHash, stamps, ct) is { } replay)
             return replay;
 
-        var type = await db.DocumentTypes.AsNoTracking()
+        var type = await cache.GetAsync(new TypeLookup(clientId, metadata.DocumentType!), token => db.DocumentTypes.AsNoTracking()
             .Where(t => t.Code == metadata.DocumentType && db.IssuingClients.Any(c => c.Id == clientId && c.Opds.Any(o => o.OpdId == t.OpdId)))
-            .SingleOrDefaultAsync(ct);
+            .SingleOrDefaultAsync(token), ct);
         if (type is null)
             return Problems.Of(StatusCodes.Status422UnprocessableEntity, "document-type-unknown",
                 $"Document type '{metadata.DocumentType}' does not exist or is not one this client may submit.");
-        var signatory = await ResolveSignatory(db, type, metadata.Signer, ct);
+        var signer = string.IsNullOrWhiteSpace(metadata.Signer) ? null : metadata.Signer.Trim();
+        var signatory = await cache.GetAsync(new SignerLookup(type.Id, signer?.ToLowerInvariant()), token => ResolveSignatory(db, type, signer, token), ct);
         if (signatory is null)
             return Problems.Of(StatusCodes.Status422UnprocessableEntity, "signer-unknown",
-                metadata.Signer is null
+                signer is null
                     ? $"Document type '{type.Code}' has no usable default signer."
-                    : $"No active signer '{metadata.Signer}' (the OPD e-seal as \"eseal\", or an official's NIP) in the OPD of '{type.Code}'.");
-        var opd = await db.Opds.AsNoTracking().SingleAsync(o => o.Id == type.OpdId, ct);
+                    : $"No active signer '{signer}' (the OPD e-seal as \"eseal\", or an official's NIP) in the OPD of '{type.Code}'.");
+        var opd = (await cache.GetAsync(new OpdLookup(type.OpdId), token => db.Opds.AsNoTracking().SingleOrDefaultAsync(o => o.Id == type.OpdId, token), ct))!;
 
         var now = clock.GetUtcNow();
-        var needsParaf = signatory.Kind == SignatoryKind.Official && await db.ParafSteps.AnyAsync(s => s.DocumentTypeId == type.Id, ct);
+        var needsParaf = signatory.Kind == SignatoryKind.Official && (await cache.GetAsync(new ParafLookup(type.Id),
+            async token => new ParafChain(await db.ParafSteps.AnyAsync(s => s.DocumentTypeId == type.Id, token)), ct))!.Any;
         var document = Document.Submit(clientId, type, signatory, Facts(metadata), Instructions(metadata, type), metadata.CallbackUrl,
             idempotencyKey, requestHash, originalSha256, pdf.Length, now,
             type.SlaWorkingHours > 0 ? calendar.AddWorkingTime(now, TimeSpan.FromHours(type.SlaWorkingHours)) : null, needsParaf);
@@ -146,10 +148,20 @@ public static class DocumentSubmission
         return TypedResults.Ok(DocumentView.Of(existing, code, stamps.VerifyUrl(existing)));
     }
 
+    private sealed record TypeLookup(Guid ClientId, string Code);
+
+    private sealed record SignerLookup(Guid TypeId, string? Signer);
+
+    private sealed record OpdLookup(Guid OpdId);
+
+    private sealed record ParafLookup(Guid TypeId);
+
+    private sealed record ParafChain(bool Any);
+
     private static async Task<Signatory?> ResolveSignatory(SigningDbContext db, DocumentType type, string? signer, CancellationToken ct)
     {
         var inOpd = db.Signatories.AsNoTracking().Where(s => s.OpdId == type.OpdId && s.Active);
-        if (string.IsNullOrWhiteSpace(signer))
+        if (signer is null)
             return await inOpd.SingleOrDefaultAsync(s => s.Id == type.DefaultSignatoryId, ct);
         if (string.Equals(signer, "eseal", StringComparison.OrdinalIgnoreCase))
             return await inOpd.Where(s => s.Kind == SignatoryKind.ESeal).OrderBy(s => s.Name).FirstOrDefaultAsync(ct);

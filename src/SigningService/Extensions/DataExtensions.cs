@@ -27,6 +27,7 @@ public static class DataExtensions
             : database.ConnectionString!;
         services.AddDocumentRecords(database.Provider.ToString(), connection);
         services.AddScoped<AuditedSave>();
+        services.AddSingleton<ReferenceDataCache>();
         services.AddSingleton<IBlobStore>(_ => new FileSystemBlobStore(Path.Combine(dataFolder, "blobs")));
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         return builder;

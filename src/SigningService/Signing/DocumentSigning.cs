@@ -19,30 +19,34 @@ public sealed class DocumentSigning(IBlobStore blobs, LtvServiceFactory ltv, glo
 {
     public const string OriginalMismatch = "original-mismatch";
 
-    public async Task<SignedBlob> SignToBlobAsync(Document document, IRawSigner signer, SignRequest request, string blobKey, CancellationToken ct)
+    /// <param name="flushLater">Leave the blob for the caller's <see cref="IBlobStore.FlushAsync"/> (a batch's one flush).</param>
+    public async Task<SignedBlob> SignToBlobAsync(
+        Document document, IRawSigner signer, SignRequest request, string blobKey, CancellationToken ct, bool flushLater = false)
     {
         await VerifiedOriginalSha256Async(document, ct);
         await using var original = blobs.OpenRead(BlobKeys.Original(document.Id))
                                    ?? throw new InvalidOperationException($"The original PDF of document {document.Id} is missing from the blob store.");
         using var output = new MemoryStream();
         var signed = await new PdfSigner(clock).SignAsync(original, output, signer, request, ltv.Services, ct);
-        return await StoreAsync(document, signed, output, blobKey, ct);
+        return await StoreAsync(document, signed, output, blobKey, flushLater, ct);
     }
 
     /// <summary>
     /// Finishes a signature prepared when the e-seal document was accepted. No separate check of the stored
     /// original is needed: embedding refuses any original whose SHA-256 is not the prepared one.
     /// </summary>
-    public async Task<SignedBlob> CompleteToBlobAsync(Document document, PreparedSignature prepared, IRawSigner signer, string blobKey, CancellationToken ct)
+    public async Task<SignedBlob> CompleteToBlobAsync(
+        Document document, PreparedSignature prepared, IRawSigner signer, string blobKey, CancellationToken ct, bool flushLater = false)
     {
         await using var original = blobs.OpenRead(BlobKeys.Original(document.Id))
                                    ?? throw new InvalidOperationException($"The original PDF of document {document.Id} is missing from the blob store.");
         using var output = new MemoryStream();
         var signed = await PdfSigner.CompleteAsync(prepared, original, output, signer, ltv.Services, ct);
-        return await StoreAsync(document, signed, output, blobKey, ct);
+        return await StoreAsync(document, signed, output, blobKey, flushLater, ct);
     }
 
-    private async Task<SignedBlob> StoreAsync(Document document, SignedDocument signed, MemoryStream output, string blobKey, CancellationToken ct)
+    private async Task<SignedBlob> StoreAsync(
+        Document document, SignedDocument signed, MemoryStream output, string blobKey, bool flushLater, CancellationToken ct)
     {
         // One read of the signed file for its record: the TSA (B-T and above), the archive expiry (B-LTA).
         (string? Tsa, DateTimeOffset? ArchiveExpiry) facts = (null, null);
@@ -52,7 +56,10 @@ public sealed class DocumentSigning(IBlobStore blobs, LtvServiceFactory ltv, glo
             facts = SignatureFacts.Read(output, signed.FieldName, trust);
         }
         output.Position = 0;
-        await blobs.WriteAsync(blobKey, output, ct);
+        if (flushLater)
+            await blobs.WriteUnflushedAsync(blobKey, output, ct);
+        else
+            await blobs.WriteAsync(blobKey, output, ct);
         return new SignedBlob(signed.Sha256, signed.Length, signed.SigningTime, facts.Tsa,
             document.Instructions.Level == "B-LTA" ? facts.ArchiveExpiry : null);
     }

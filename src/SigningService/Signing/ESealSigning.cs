@@ -8,7 +8,8 @@ namespace SigningService.Signing;
 
 /// <summary>
 /// Signs one claimed e-seal document into a blob of its own (named per attempt) and says how it went.
-/// Touches no database: the worker records the results of a whole batch together.
+/// Touches no database: the worker records the results of a whole batch together, after one flush of
+/// the batch's blobs (written unflushed here).
 /// </summary>
 public sealed partial class ESealSigning(
     SigningKeys keys, PreparedSignatures preparedAtSubmission, DocumentSigning signing, StampRequests stamps, ILogger<ESealSigning> log)
@@ -40,13 +41,20 @@ public sealed partial class ESealSigning(
         var signatory = context.Signatories[document.SignatoryId];
         try
         {
+            if (!signatory.Active)
+            {
+                // Submissions find signatories through a cache that another instance's change reaches only
+                // after some seconds: the worker reads them fresh, and a deactivated e-seal signs nothing.
+                throw new SigningException("signer-inactive",
+                    $"The e-seal '{signatory.Name}' was deactivated after the document was accepted; it signs nothing more.");
+            }
             var signer = keys.ESeal(signatory);
             var blobKey = BlobKeys.Signed(document.Id, attempt);
             var prepared = preparedAtSubmission.Take(document.Id);
             var signed = prepared is not null && signer.Certificate.Span.SequenceEqual(prepared.SignerCertificate)
-                ? await signing.CompleteToBlobAsync(document, prepared, signer, blobKey, ct)
+                ? await signing.CompleteToBlobAsync(document, prepared, signer, blobKey, ct, flushLater: true)
                 : await signing.SignToBlobAsync(document, signer,
-                    stamps.For(document, context.Types[document.DocumentTypeId], signatory, context.Opds[document.OpdId]), blobKey, ct);
+                    stamps.For(document, context.Types[document.DocumentTypeId], signatory, context.Opds[document.OpdId]), blobKey, ct, flushLater: true);
             return new Result(document, attempt, new SignedOutcome(blobKey, signed.Sha256, signed.Length, signed.SigningTime,
                 signatory.Name, signatory.Position, document.Instructions.Level, signed.TimestampAuthority, signed.ArchiveExpiresAt));
         }

@@ -16,7 +16,7 @@ namespace SigningService.Signing;
 /// whose result commits is ever referenced, so each document ends signed exactly once.
 /// </summary>
 public sealed partial class ESealWorker(
-    IServiceScopeFactory scopes, IOptions<WorkerOptions> options, WorkSignal signal, ESealSigning signing,
+    IServiceScopeFactory scopes, IOptions<WorkerOptions> options, WorkSignal signal, ESealSigning signing, Storage.IBlobStore blobs,
     Verification.PublicDocumentCache publicCache, TimeProvider clock, ILogger<ESealWorker> log) : BackgroundService
 {
     private readonly WorkerOptions _options = options.Value;
@@ -64,6 +64,8 @@ public sealed partial class ESealWorker(
         await Parallel.ForAsync(0, claimed.Count,
             new ParallelOptions { MaxDegreeOfParallelism = _options.Parallelism, CancellationToken = ct },
             async (i, token) => results[i] = await signing.SignAsync(claimed[i], context, token));
+        // One flush for the batch's signed blobs, before any record names them.
+        await blobs.FlushAsync(ct);
         await RecordAsync(save, results, context, ct);
         return true;
     }

@@ -1,0 +1,56 @@
+using SigningService.Storage;
+
+namespace SigningService.Data.Tests;
+
+/// <summary>Blobs as files: atomic replacement, unflushed batches made durable by one flush, no escape from the root.</summary>
+public sealed class FileSystemBlobStoreTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "blobs-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_root))
+            Directory.Delete(_root, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_written_blob_reads_back_and_a_second_write_replaces_it_without_leaving_temporary_files()
+    {
+        var store = new FileSystemBlobStore(_root);
+        await store.WriteAsync("original/a.pdf", new MemoryStream("%PDF-1 first"u8.ToArray()), CancellationToken.None);
+        await store.WriteAsync("original/a.pdf", new MemoryStream("%PDF-1 second"u8.ToArray()), CancellationToken.None);
+
+        Assert.Equal("%PDF-1 second", await ReadAsync(store, "original/a.pdf"));
+        Assert.Equal(["a.pdf"], Directory.GetFiles(Path.Combine(_root, "original")).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task Unflushed_writes_of_a_batch_are_readable_at_once_and_one_flush_covers_them_all()
+    {
+        var store = new FileSystemBlobStore(_root);
+        await Task.WhenAll(Enumerable.Range(0, 16).Select(i =>
+            store.WriteUnflushedAsync($"signed/{i}-1.pdf", new MemoryStream(System.Text.Encoding.ASCII.GetBytes($"blob {i}")), CancellationToken.None)));
+        Assert.Equal("blob 7", await ReadAsync(store, "signed/7-1.pdf"));
+
+        await store.FlushAsync(CancellationToken.None);
+        await store.FlushAsync(CancellationToken.None); // nothing left to flush: returns at once
+
+        Assert.Equal(16, Directory.GetFiles(Path.Combine(_root, "signed")).Length);
+        Assert.All(Enumerable.Range(0, 16), i => Assert.True(store.Exists($"signed/{i}-1.pdf")));
+    }
+
+    [Fact]
+    public async Task A_key_that_leaves_the_store_is_refused()
+    {
+        var store = new FileSystemBlobStore(_root);
+        await Assert.ThrowsAsync<ArgumentException>(() => store.WriteAsync("../escape.pdf", new MemoryStream([1]), CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(() => store.WriteUnflushedAsync("../escape.pdf", new MemoryStream([1]), CancellationToken.None));
+    }
+
+    private static async Task<string> ReadAsync(IBlobStore store, string key)
+    {
+        await using var stream = store.OpenRead(key) ?? throw new FileNotFoundException(key);
+        using var reader = new StreamReader(stream);
+        return await reader.ReadToEndAsync();
+    }
+}
