@@ -25,7 +25,8 @@ public abstract class GroupCommitTests(ServiceApp app)
             null, key, $"hash-{i}", new string('0', 64), 100, DateTimeOffset.UtcNow)).ToList();
 
         // Everything is queued before the writer runs, so all five meet in the first transaction.
-        var commits = new SubmissionCommits(app.Services.GetRequiredService<IServiceScopeFactory>(), NullLogger<SubmissionCommits>.Instance);
+        var commits = new SubmissionCommits(app.Services.GetRequiredService<IServiceScopeFactory>(),
+            app.Services.GetRequiredService<SigningService.Storage.IBlobStore>(), NullLogger<SubmissionCommits>.Instance);
         var pending = documents.Select(d => commits.CommitAsync(d, "test", new { }, null, CancellationToken.None)).ToList();
         await commits.StartAsync(CancellationToken.None);
         var outcomes = await Task.WhenAll(pending.Select(async t =>

@@ -112,7 +112,7 @@ public static class DocumentSubmission
         }
 
         pdf.Position = 0;
-        await blobs.WriteAsync(BlobKeys.Original(document.Id), pdf, ct);
+        await blobs.WriteUnflushedAsync(BlobKeys.Original(document.Id), pdf, ct); // flushed by the group commit
         try
         {
             await commits.CommitAsync(document, $"client:{clientId}",
