@@ -8,7 +8,7 @@ public static class DocumentRecords
 {
     /// <summary>
     /// Contexts come from a pool: a request or worker batch then reuses a context's internal services
-    /// instead of building them again (about a tenth of the service's CPU per submission went there).
+    /// instead of building them again (a few per cent of the service's CPU per submission went there).
     /// </summary>
     public static IServiceCollection AddDocumentRecords(this IServiceCollection services, string provider, string connectionString)
     {
