@@ -45,7 +45,7 @@ trap 'kill $SERVICE_PID 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.5; done
 # The warm-up lets both processes' tiered JIT settle (a few thousand calls); 32 in flight keeps both cores busy.
 SIGNING_API_KEY=dev-issuing-client-key-0000000000000000 "$WORK/cli/signing-cli" bench-service \
-  --url "http://127.0.0.1:$PORT" --warmup "${SERVICE_WARMUP:-4000}" --count "${SERVICE_DOCS:-3000}" --concurrency 32
+  --url "http://127.0.0.1:$PORT" --warmup "${SERVICE_WARMUP:-6000}" --count "${SERVICE_DOCS:-3000}" --concurrency 32
 
 echo "==> batch approval with one PIN (issue 5): kadis on SoftHSM, one-page documents, B-B"
 SIGNING_API_KEY=dev-issuing-client-key-0000000000000000 SIGNING_PASSWORD='Dev-Pejabat-2026!' \
