@@ -40,6 +40,19 @@ public sealed class FileSystemBlobStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task An_unflushed_write_never_replaces_an_existing_blob()
+    {
+        var store = new FileSystemBlobStore(_root);
+        await store.WriteAsync("signed/a-1.pdf", new MemoryStream("%PDF-1 kept"u8.ToArray()), CancellationToken.None);
+
+        await Assert.ThrowsAsync<IOException>(() =>
+            store.WriteUnflushedAsync("signed/a-1.pdf", new MemoryStream("%PDF-1 other"u8.ToArray()), CancellationToken.None));
+
+        Assert.Equal("%PDF-1 kept", await ReadAsync(store, "signed/a-1.pdf"));
+        Assert.Equal(["a-1.pdf"], Directory.GetFiles(Path.Combine(_root, "signed")).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public async Task A_key_that_leaves_the_store_is_refused()
     {
         var store = new FileSystemBlobStore(_root);

@@ -7,8 +7,9 @@ public interface IBlobStore
     Task WriteAsync(string key, Stream content, CancellationToken ct);
 
     /// <summary>
-    /// Writes like <see cref="WriteAsync"/> but does not wait for the disk: the blob is durable once a later
-    /// <see cref="FlushAsync"/> returns. For a batch of writes that one flush then covers.
+    /// Writes a new blob like <see cref="WriteAsync"/> but does not wait for the disk: it is durable once a
+    /// later <see cref="FlushAsync"/> returns. For a batch of writes that one flush then covers. The key
+    /// must be new (an unflushed replacement could lose both versions in a crash): an existing one is an IOException.
     /// </summary>
     Task WriteUnflushedAsync(string key, Stream content, CancellationToken ct);
 
@@ -46,6 +47,7 @@ public static class BlobKeys
 public sealed class FileSystemBlobStore(string root) : IBlobStore
 {
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _unflushed = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _folders = new();
 
     public string Root { get; } = Path.GetFullPath(root);
 
@@ -108,21 +110,26 @@ public sealed class FileSystemBlobStore(string root) : IBlobStore
     private async Task<string> WriteAsync(string key, Stream content, bool flush, CancellationToken ct)
     {
         var target = PathOf(key);
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        var folder = Path.GetDirectoryName(target)!;
+        if (!_folders.ContainsKey(folder))
+        {
+            Directory.CreateDirectory(folder);
+            _folders.TryAdd(folder, true);
+        }
         var temporary = $"{target}.{Guid.NewGuid():N}.tmp";
         try
         {
             await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
             {
                 await content.CopyToAsync(file, ct).ConfigureAwait(false);
-                if (flush || File.Exists(target))
+                if (flush)
                 {
-                    // A replaced blob's new content is on disk before the rename, or a crash could leave neither.
                     await file.FlushAsync(ct).ConfigureAwait(false);
                     file.Flush(flushToDisk: true);
                 }
             }
-            File.Move(temporary, target, overwrite: true);
+            // Only a flushed blob may replace another: its content is on disk before the rename.
+            File.Move(temporary, target, overwrite: flush);
         }
         catch
         {
