@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace SigningService.Data;
 
@@ -9,22 +9,21 @@ namespace SigningService.Data;
 /// (<see cref="ReferenceDataChanges"/>); a change saved by another instance is seen once the entry
 /// expires (<see cref="Lifetime"/>). Misses (null) are not kept, so a new key or type works at once.
 /// </summary>
-public sealed class ReferenceDataCache(ReferenceDataChanges changes)
+public sealed class ReferenceDataCache(ReferenceDataChanges changes) : IDisposable
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(10);
-    private const int MaxEntries = 10_000;
 
-    private sealed record Entry(object Value, long Version, long ExpiresAtTicks);
+    private sealed record Entry(object Value, long Version);
 
-    private readonly ConcurrentDictionary<object, Entry> _entries = new();
+    // Bounded like the verification pages' cache; its expiry runs on the system clock, not the service's
+    // TimeProvider (tests move that by days).
+    private readonly MemoryCache _entries = new(new MemoryCacheOptions { SizeLimit = 10_000 });
 
-    /// <summary>The value under <paramref name="key"/> (a record or tuple naming the look-up and its arguments), loading it when missing or stale.</summary>
+    /// <summary>The value under <paramref name="key"/> (a record naming the look-up and its arguments), loading it when missing or stale.</summary>
     public async Task<T?> GetAsync<T>(object key, Func<CancellationToken, Task<T?>> load, CancellationToken ct) where T : class
     {
-        // Real elapsed time, not the service's TimeProvider: tests move that clock by days.
-        var now = Environment.TickCount64;
         var version = changes.Version;
-        if (_entries.TryGetValue(key, out var entry) && entry.Version == version && entry.ExpiresAtTicks > now)
+        if (_entries.TryGetValue(key, out Entry? entry) && entry!.Version == version)
         {
             return (T)entry.Value;
         }
@@ -32,12 +31,10 @@ public sealed class ReferenceDataCache(ReferenceDataChanges changes)
         var value = await load(ct).ConfigureAwait(false);
         if (value is not null)
         {
-            if (_entries.Count >= MaxEntries)
-            {
-                _entries.Clear();
-            }
-            _entries[key] = new Entry(value, version, now + (long)Lifetime.TotalMilliseconds);
+            _entries.Set(key, new Entry(value, version), new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = Lifetime, Size = 1 });
         }
         return value;
     }
+
+    public void Dispose() => _entries.Dispose();
 }
