@@ -51,7 +51,7 @@ public sealed class AuditedSave(SigningDbContext db, TimeProvider clock)
             // One read: a head tracked from an earlier attempt is refreshed, otherwise it is loaded.
             var head = db.AuditHeads.Local.FirstOrDefault(h => h.Id == AuditHead.SingletonId);
             if (head is null)
-                head = await db.AuditHeads.SingleAsync(h => h.Id == AuditHead.SingletonId, ct).ConfigureAwait(false);
+                head = await LoadHead.For(db)(db, ct).ConfigureAwait(false);
             else
                 await db.Entry(head).ReloadAsync(ct).ConfigureAwait(false);
             // Whole microseconds: the hash covers At, so At must be what the database keeps (PostgreSQL: µs).
@@ -97,6 +97,10 @@ public sealed class AuditedSave(SigningDbContext db, TimeProvider clock)
         (e.Entries.Count > 0 && e.Entries.All(x => x.Entity is AuditHead or AuditEvent))
         || (e.InnerException?.Message is { } message
             && (message.Contains("PK_AuditEvents", StringComparison.Ordinal) || message.Contains("AuditEvents.Sequence", StringComparison.Ordinal)));
+
+    /// <summary>Loaded by every audited save.</summary>
+    private static readonly CompiledPerModel<Func<SigningDbContext, CancellationToken, Task<AuditHead>>> LoadHead =
+        new(() => EF.CompileAsyncQuery((SigningDbContext db, CancellationToken ct) => db.AuditHeads.Single(h => h.Id == AuditHead.SingletonId)));
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 }

@@ -137,8 +137,7 @@ public static class DocumentSubmission
     private static async Task<Results<Created<DocumentView>, Ok<DocumentView>, ProblemHttpResult>?> Replay(
         SigningDbContext db, Guid clientId, string key, string requestHash, StampRequests stamps, CancellationToken ct)
     {
-        var existing = await db.Documents.AsNoTracking()
-            .SingleOrDefaultAsync(d => d.IssuingClientId == clientId && d.IdempotencyKey == key, ct);
+        var existing = await ByIdempotencyKey.For(db)(db, clientId, key, ct);
         if (existing is null)
             return null;
         if (!string.Equals(existing.RequestHash, requestHash, StringComparison.Ordinal))
@@ -147,6 +146,11 @@ public static class DocumentSubmission
         var code = await db.DocumentTypes.Where(t => t.Id == existing.DocumentTypeId).Select(t => t.Code).SingleAsync(ct);
         return TypedResults.Ok(DocumentView.Of(existing, code, stamps.VerifyUrl(existing)));
     }
+
+    /// <summary>Asked on every submission that carries a key (nearly all).</summary>
+    private static readonly CompiledPerModel<Func<SigningDbContext, Guid, string, CancellationToken, Task<Document?>>> ByIdempotencyKey =
+        new(() => EF.CompileAsyncQuery((SigningDbContext db, Guid clientId, string key, CancellationToken ct) =>
+            db.Documents.AsNoTracking().SingleOrDefault(d => d.IssuingClientId == clientId && d.IdempotencyKey == key)));
 
     private sealed record TypeLookup(Guid ClientId, string Code);
 

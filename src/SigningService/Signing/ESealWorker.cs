@@ -78,13 +78,11 @@ public sealed partial class ESealWorker(
     private async Task<List<Document>> ClaimDueAsync(SigningDbContext db, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var due = await db.Documents
-            .Where(d => (d.Status == DocumentStatus.Queued && d.NextAttemptAt <= now)
-                        || (d.Status == DocumentStatus.Signing && d.LeaseUntil <= now))
-            .Where(d => db.Signatories.Any(s => s.Id == d.SignatoryId && s.Kind == SignatoryKind.ESeal))
-            .OrderBy(d => d.NextAttemptAt)
-            .Take(_options.BatchSize)
-            .ToListAsync(ct);
+        var due = new List<Document>(_options.BatchSize);
+        await foreach (var document in DueESealDocuments.For(db)(db, now, _options.BatchSize).WithCancellation(ct))
+        {
+            due.Add(document);
+        }
         foreach (var document in due)
         {
             document.Claim(now, _options.Lease);
@@ -107,6 +105,15 @@ public sealed partial class ESealWorker(
         }
         return due;
     }
+
+    /// <summary>Asked for every batch.</summary>
+    private static readonly CompiledPerModel<Func<SigningDbContext, DateTimeOffset, int, IAsyncEnumerable<Document>>> DueESealDocuments =
+        new(() => EF.CompileAsyncQuery((SigningDbContext db, DateTimeOffset now, int batchSize) => db.Documents
+            .Where(d => (d.Status == DocumentStatus.Queued && d.NextAttemptAt <= now)
+                        || (d.Status == DocumentStatus.Signing && d.LeaseUntil <= now))
+            .Where(d => db.Signatories.Any(s => s.Id == d.SignatoryId && s.Kind == SignatoryKind.ESeal))
+            .OrderBy(d => d.NextAttemptAt)
+            .Take(batchSize)));
 
     /// <summary>
     /// Records every result of the batch in one audited transaction. A document whose lease was lost
