@@ -23,13 +23,15 @@ public sealed class PreparedSignaturesTests
         Scheme = SignatureScheme.RsaPkcs1, DocumentDigest = [], SignedAttributes = [], SignerCertificate = [], Chain = [],
     };
 
+    private static readonly ArraySegment<byte> Original = new("%PDF-1.7 a small original"u8.ToArray());
+
     [Fact]
     public void A_fresh_prepared_signature_is_taken_once()
     {
         var clock = new Clock(Accepted);
         var prepared = new PreparedSignatures(clock);
         var id = Guid.NewGuid();
-        prepared.Keep(id, PreparedAt(Accepted));
+        prepared.Keep(id, PreparedAt(Accepted), Original);
 
         clock.Now = Accepted.AddSeconds(5);
         Assert.NotNull(prepared.Take(id));
@@ -42,7 +44,7 @@ public sealed class PreparedSignaturesTests
         var clock = new Clock(Accepted);
         var prepared = new PreparedSignatures(clock);
         var id = Guid.NewGuid();
-        prepared.Keep(id, PreparedAt(Accepted));
+        prepared.Keep(id, PreparedAt(Accepted), Original);
 
         clock.Now = Accepted + PreparedSignatures.MaxAge + TimeSpan.FromSeconds(1);
         Assert.Null(prepared.Take(id));
@@ -55,12 +57,55 @@ public sealed class PreparedSignaturesTests
         var prepared = new PreparedSignatures(clock);
         for (var i = 0; i < PreparedSignatures.Capacity; i++)
         {
-            prepared.Keep(Guid.NewGuid(), PreparedAt(Accepted));
+            prepared.Keep(Guid.NewGuid(), PreparedAt(Accepted), Original);
         }
 
         clock.Now = Accepted.AddMinutes(5);
         var id = Guid.NewGuid();
-        prepared.Keep(id, PreparedAt(clock.Now));
+        prepared.Keep(id, PreparedAt(clock.Now), Original);
         Assert.NotNull(prepared.Take(id));
+    }
+
+    [Fact]
+    public void The_original_travels_with_its_prepared_signature_and_is_let_go_when_taken()
+    {
+        var prepared = new PreparedSignatures(new Clock(Accepted));
+        var id = Guid.NewGuid();
+        prepared.Keep(id, PreparedAt(Accepted), Original);
+        Assert.Equal(Original.Count, prepared.OriginalBytes);
+
+        var entry = prepared.Take(id);
+        Assert.Equal(Original.ToArray(), entry!.Original!.Value.ToArray());
+        Assert.Equal(0, prepared.OriginalBytes);
+    }
+
+    [Fact]
+    public void Originals_beyond_the_budget_are_left_to_the_blob_store_but_their_prepared_signatures_are_kept()
+    {
+        var prepared = new PreparedSignatures(new Clock(Accepted));
+        var big = new ArraySegment<byte>(new byte[PreparedSignatures.OriginalBytesBudget / 2 + 1]);
+        var (first, second) = (Guid.NewGuid(), Guid.NewGuid());
+        prepared.Keep(first, PreparedAt(Accepted), big);
+        prepared.Keep(second, PreparedAt(Accepted), big);
+
+        Assert.Equal(big.Count, prepared.OriginalBytes);
+        Assert.Null(prepared.Take(second)!.Original);
+        Assert.NotNull(prepared.Take(first)!.Original);
+        Assert.Equal(0, prepared.OriginalBytes);
+    }
+
+    [Fact]
+    public void A_stale_entry_dropped_to_make_room_gives_back_its_share_of_the_budget()
+    {
+        var clock = new Clock(Accepted);
+        var prepared = new PreparedSignatures(clock);
+        for (var i = 0; i < PreparedSignatures.Capacity; i++)
+        {
+            prepared.Keep(Guid.NewGuid(), PreparedAt(Accepted), Original);
+        }
+
+        clock.Now = Accepted.AddMinutes(5);
+        prepared.Keep(Guid.NewGuid(), PreparedAt(clock.Now), Original);
+        Assert.Equal(Original.Count, prepared.OriginalBytes);
     }
 }

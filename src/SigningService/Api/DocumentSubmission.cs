@@ -128,7 +128,7 @@ public static class DocumentSubmission
             throw;
         }
         if (prepared is not null)
-            preparedSignatures.Keep(document.Id, prepared);
+            preparedSignatures.Keep(document.Id, prepared, new ArraySegment<byte>(pdf.GetBuffer(), 0, (int)pdf.Length));
         if (document.Status == DocumentStatus.Queued)
             signal.Notify();
         return TypedResults.Created($"/api/v1/documents/{document.Id}", DocumentView.Of(document, type.Code, stamps.VerifyUrl(document)));

@@ -32,14 +32,17 @@ public sealed class DocumentSigning(IBlobStore blobs, LtvServiceFactory ltv, glo
     }
 
     /// <summary>
-    /// Finishes a signature prepared when the e-seal document was accepted. No separate check of the stored
-    /// original is needed: embedding refuses any original whose SHA-256 is not the prepared one.
+    /// Finishes a signature prepared when the e-seal document was accepted, over the original's bytes as
+    /// received when they were kept (<paramref name="received"/>), otherwise over the stored original. No
+    /// separate check of either is needed: embedding refuses any original whose SHA-256 is not the prepared one.
     /// </summary>
-    public async Task<SignedBlob> CompleteToBlobAsync(
-        Document document, PreparedSignature prepared, IRawSigner signer, string blobKey, CancellationToken ct, bool flushLater = false)
+    public async Task<SignedBlob> CompleteToBlobAsync(Document document, PreparedSignature prepared, ArraySegment<byte>? received,
+        IRawSigner signer, string blobKey, CancellationToken ct, bool flushLater = false)
     {
-        await using var original = blobs.OpenRead(BlobKeys.Original(document.Id))
-                                   ?? throw new InvalidOperationException($"The original PDF of document {document.Id} is missing from the blob store.");
+        await using var original = received is { } bytes
+            ? new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false)
+            : blobs.OpenRead(BlobKeys.Original(document.Id))
+              ?? throw new InvalidOperationException($"The original PDF of document {document.Id} is missing from the blob store.");
         using var output = new MemoryStream();
         var signed = await PdfSigner.CompleteAsync(prepared, original, output, signer, ltv.Services, ct);
         return await StoreAsync(document, signed, output, blobKey, flushLater, ct);

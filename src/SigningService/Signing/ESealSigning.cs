@@ -51,8 +51,8 @@ public sealed partial class ESealSigning(
             var signer = keys.ESeal(signatory);
             var blobKey = BlobKeys.Signed(document.Id, attempt);
             var prepared = preparedAtSubmission.Take(document.Id);
-            var signed = prepared is not null && signer.Certificate.Span.SequenceEqual(prepared.SignerCertificate)
-                ? await signing.CompleteToBlobAsync(document, prepared, signer, blobKey, ct, flushLater: true)
+            var signed = prepared is not null && signer.Certificate.Span.SequenceEqual(prepared.Prepared.SignerCertificate)
+                ? await signing.CompleteToBlobAsync(document, prepared.Prepared, prepared.Original, signer, blobKey, ct, flushLater: true)
                 : await signing.SignToBlobAsync(document, signer,
                     stamps.For(document, context.Types[document.DocumentTypeId], signatory, context.Opds[document.OpdId]), blobKey, ct, flushLater: true);
             return new Result(document, attempt, new SignedOutcome(blobKey, signed.Sha256, signed.Length, signed.SigningTime,
