@@ -119,14 +119,22 @@ public sealed class FileSystemBlobStore(string root) : IBlobStore
         var temporary = $"{target}.{Guid.NewGuid():N}.tmp";
         try
         {
-            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+            using (var handle = File.OpenHandle(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
-                await content.CopyToAsync(file, ct).ConfigureAwait(false);
-                if (flush)
+                if (content is MemoryStream memory && memory.TryGetBuffer(out var buffer))
                 {
-                    await file.FlushAsync(ct).ConfigureAwait(false);
-                    file.Flush(flushToDisk: true);
+                    // The callers' PDFs are already in memory: one write(2), without a stream, its buffer or a
+                    // thread-pool hop (on Linux "asynchronous" file I/O is this same call on another thread).
+                    RandomAccess.Write(handle, buffer.AsSpan((int)memory.Position), 0);
+                    memory.Position = memory.Length;
                 }
+                else
+                {
+                    await using var file = new FileStream(handle, FileAccess.Write, 81920);
+                    await content.CopyToAsync(file, ct).ConfigureAwait(false);
+                }
+                if (flush)
+                    RandomAccess.FlushToDisk(handle);
             }
             // Only a flushed blob may replace another: its content is on disk before the rename.
             File.Move(temporary, target, overwrite: flush);
