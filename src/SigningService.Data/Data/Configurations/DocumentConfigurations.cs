@@ -39,8 +39,9 @@ internal sealed class DocumentConfiguration : IEntityTypeConfiguration<Document>
         b.Property(d => d.DelegationBasis).HasMaxLength(200);
         b.Property(d => d.SignedOnBehalfOf).HasMaxLength(200);
         b.Property(d => d.Version).IsConcurrencyToken();
-        b.Property(d => d.Facts).HasConversion(Json.Converter<DocumentFacts>(), Json.Comparer<DocumentFacts>());
-        b.Property(d => d.Instructions).HasConversion(Json.Converter<SigningInstructions>(), Json.Comparer<SigningInstructions>());
+        // Set once when the document is submitted (private setters on the aggregate), never changed in place.
+        b.Property(d => d.Facts).HasConversion(Json.Converter<DocumentFacts>(), Json.WrittenOnce<DocumentFacts>());
+        b.Property(d => d.Instructions).HasConversion(Json.Converter<SigningInstructions>(), Json.WrittenOnce<SigningInstructions>());
         b.HasOne<IssuingClient>().WithMany().HasForeignKey(d => d.IssuingClientId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<DocumentType>().WithMany().HasForeignKey(d => d.DocumentTypeId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Signatory>().WithMany().HasForeignKey(d => d.SignatoryId).OnDelete(DeleteBehavior.Restrict);
@@ -109,4 +110,12 @@ internal static class Json
         new((a, b) => JsonSerializer.Serialize(a, Options) == JsonSerializer.Serialize(b, Options),
             v => JsonSerializer.Serialize(v, Options).GetHashCode(StringComparison.Ordinal),
             v => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(v, Options), Options) ?? new T());
+
+    /// <summary>
+    /// For a value the entity sets once and never changes in place: compared by reference and snapshotted
+    /// as is. Comparing by content cost two serialisations per compare and a serialise-and-parse per
+    /// snapshot, on every document the worker loads and saves.
+    /// </summary>
+    public static ValueComparer<T> WrittenOnce<T>() where T : class =>
+        new((a, b) => ReferenceEquals(a, b), v => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(v), v => v);
 }
