@@ -53,6 +53,22 @@ public sealed class FileSystemBlobStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_stream_is_written_from_its_position_whether_its_buffer_is_exposed_or_not()
+    {
+        var store = new FileSystemBlobStore(_root);
+        var exposed = new MemoryStream();
+        exposed.Write("skip|%PDF-1 exposed"u8);
+        exposed.Position = 5;
+        var hidden = new MemoryStream("skip|%PDF-1 hidden"u8.ToArray()) { Position = 5 };
+
+        await store.WriteAsync("original/exposed.pdf", exposed, CancellationToken.None);
+        await store.WriteUnflushedAsync("original/hidden.pdf", hidden, CancellationToken.None);
+
+        Assert.Equal("%PDF-1 exposed", await ReadAsync(store, "original/exposed.pdf"));
+        Assert.Equal("%PDF-1 hidden", await ReadAsync(store, "original/hidden.pdf"));
+    }
+
+    [Fact]
     public async Task A_key_that_leaves_the_store_is_refused()
     {
         var store = new FileSystemBlobStore(_root);

@@ -127,14 +127,19 @@ public sealed class FileSystemBlobStore(string root) : IBlobStore
                     // thread-pool hop (on Linux "asynchronous" file I/O is this same call on another thread).
                     RandomAccess.Write(handle, buffer.AsSpan((int)memory.Position), 0);
                     memory.Position = memory.Length;
+                    if (flush)
+                        RandomAccess.FlushToDisk(handle);
                 }
                 else
                 {
                     await using var file = new FileStream(handle, FileAccess.Write, 81920);
                     await content.CopyToAsync(file, ct).ConfigureAwait(false);
+                    if (flush)
+                    {
+                        await file.FlushAsync(ct).ConfigureAwait(false);
+                        file.Flush(flushToDisk: true);
+                    }
                 }
-                if (flush)
-                    RandomAccess.FlushToDisk(handle);
             }
             // Only a flushed blob may replace another: its content is on disk before the rename.
             File.Move(temporary, target, overwrite: flush);
