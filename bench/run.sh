@@ -33,9 +33,12 @@ echo "==> signing-cli bench (SoftHSM RSA-2048 e-seal key)"
   --large "$WORK/large.pdf" --huge "$WORK/huge.pdf" --ltv
 
 echo "==> SigningService over loopback HTTP (e-seal on SoftHSM, B-B, one-page permit; issue 4)"
+# The engine runs above left hundreds of MB of dirty pages (the ~100 MB PDF and its signed copies). The
+# service's blob flushes (syncfs) and SQLite commits would wait for their write-back: write them back first.
+sync
 dotnet build src/SigningService -c Release -o "$WORK/service" -nologo -v quiet -clp:ErrorsOnly
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-( cd "$WORK/service" && env ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="http://127.0.0.1:$PORT" \
+( cd "$WORK/service" && exec env ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="http://127.0.0.1:$PORT" \
     Storage__DataFolder="$WORK/service-data" DevPki__Folder="$ROOT/certs-dev" DevPki__StateFolder="$WORK/service-data/devpki" \
     Verification__PublicBaseUrl="http://127.0.0.1:$PORT" Api__RequestsPerMinute=1000000 \
     Keys__Pkcs11Module=/usr/lib/softhsm/libsofthsm2.so Keys__ESealPinEnv__dev-eseal=BENCH_PIN \
@@ -45,7 +48,7 @@ trap 'kill $SERVICE_PID 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.5; done
 # The warm-up lets both processes' tiered JIT settle (a few thousand calls); 32 in flight keeps both cores busy.
 SIGNING_API_KEY=dev-issuing-client-key-0000000000000000 "$WORK/cli/signing-cli" bench-service \
-  --url "http://127.0.0.1:$PORT" --warmup "${SERVICE_WARMUP:-6000}" --count "${SERVICE_DOCS:-3000}" --concurrency 32
+  --url "http://127.0.0.1:$PORT" --warmup "${SERVICE_WARMUP:-6000}" --count "${SERVICE_DOCS:-3000}" --concurrency 32 --rounds 3
 
 echo "==> batch approval with one PIN (issue 5): kadis on SoftHSM, one-page documents, B-B"
 SIGNING_API_KEY=dev-issuing-client-key-0000000000000000 SIGNING_PASSWORD='Dev-Pejabat-2026!' \
@@ -56,7 +59,7 @@ echo "==> Verifier: /v/{id} on loopback, wrk 32 connections (issue 6), next to i
 command -v wrk >/dev/null || { echo "bench needs wrk (apt-get install wrk)"; exit 1; }
 dotnet build src/Verifier -c Release -o "$WORK/verifier" -nologo -v quiet -clp:ErrorsOnly
 VPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-( cd "$WORK/verifier" && env ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$VPORT" \
+( cd "$WORK/verifier" && exec env ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$VPORT" \
     Database__Provider=Sqlite Database__ConnectionString="Data Source=$WORK/service-data/signing.db" \
     Storage__DataFolder="$WORK/service-data" Verification__RequestsPerMinutePerAddress=100000000 \
     Logging__LogLevel__Default=Warning dotnet Verifier.dll > "$WORK/verifier.log" 2>&1 ) &
