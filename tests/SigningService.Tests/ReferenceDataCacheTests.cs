@@ -17,7 +17,7 @@ public abstract class ReferenceDataCacheTests(ServiceApp app)
     public async Task Deactivating_an_e_seal_or_revoking_a_client_through_the_admin_api_takes_effect_on_the_next_submission()
     {
         var (tenant, type, sealId) = await app.CreateOpdWithBrokenESealAsync("cache" + Guid.NewGuid().ToString("N")[..6]);
-        await UseDevESealTokenAsync(sealId);
+        await app.RepairESealAsync(sealId);
         using var client = app.Client(tenant.ApiKey);
         var first = await Api.SubmitCreatedAsync(client, Sample.Permit, Sample.Metadata(type));
         Assert.Equal("signed", (await Api.WaitForStatusAsync(client, first.Id, "signed")).Status);
@@ -38,7 +38,7 @@ public abstract class ReferenceDataCacheTests(ServiceApp app)
     public async Task The_worker_refuses_an_e_seal_deactivated_after_the_document_was_accepted_and_says_so()
     {
         var (tenant, type, sealId) = await app.CreateOpdWithBrokenESealAsync("nonaktif" + Guid.NewGuid().ToString("N")[..6]);
-        await UseDevESealTokenAsync(sealId);
+        await app.RepairESealAsync(sealId);
         var (documentType, seal, opd) = await app.WithDb(async db =>
         {
             var t = await db.DocumentTypes.AsNoTracking().SingleAsync(x => x.Code == type);
@@ -57,14 +57,6 @@ public abstract class ReferenceDataCacheTests(ServiceApp app)
         Assert.Equal("signer-inactive", result.ErrorCode);
         Assert.Contains(seal.Name, result.ErrorMessage, StringComparison.Ordinal);
     }
-
-    /// <summary>Points the test OPD's e-seal at the working dev token (saved through EF, so caches hear of it).</summary>
-    private Task UseDevESealTokenAsync(Guid sealId) => app.WithDb(async db =>
-    {
-        var seal = await db.Signatories.SingleAsync(s => s.Id == sealId);
-        seal.TokenLabel = "dev-eseal";
-        await db.SaveChangesAsync();
-    });
 }
 
 [Collection(SqliteCollection.Name)]

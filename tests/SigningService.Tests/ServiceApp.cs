@@ -211,6 +211,17 @@ public abstract class ServiceApp(Provider provider) : IAsyncLifetime
         return (client, "sealed-" + code, signatoryId);
     }
 
+    /// <summary>
+    /// Points an e-seal made by <see cref="CreateOpdWithBrokenESealAsync"/> at the working dev token, saved
+    /// through EF like an admin's change (so the reference-data cache hears of it).
+    /// </summary>
+    public Task RepairESealAsync(Guid signatoryId) => WithDb(async db =>
+    {
+        var seal = await db.Signatories.SingleAsync(s => s.Id == signatoryId);
+        seal.TokenLabel = "dev-eseal";
+        await db.SaveChangesAsync();
+    });
+
     private sealed class Factory(
         IReadOnlyDictionary<string, string> settings, ServerErrors errors, LogCapture log, Action<IServiceCollection> services) : WebApplicationFactory<Program>
     {

@@ -32,12 +32,7 @@ public abstract class WorkerFailureTests(ServiceApp app)
         Assert.Equal(ServiceApp.WorkerMaxAttempts, failures);
 
         // The token is back: a retry queues the document again and the worker signs it.
-        await app.WithDb(async db =>
-        {
-            var seal = await db.Signatories.SingleAsync(s => s.Id == signatoryId);
-            seal.TokenLabel = "dev-eseal";
-            await db.SaveChangesAsync();
-        });
+        await app.RepairESealAsync(signatoryId);
         using var retry = await client.PostAsync($"/api/v1/documents/{created.Id}/retry", null);
         var requeued = await Api.ExpectDocumentAsync(retry, HttpStatusCode.OK);
         Assert.Equal(("queued", 0), (requeued.Status, requeued.Attempts));
