@@ -56,6 +56,22 @@ public abstract class WorkerFailureTests(ServiceApp app)
         Assert.Equal("pending_approval", (await Api.GetAsync(client, pending.Id)).Status);
     }
 
+    [Fact]
+    public async Task An_original_that_changed_on_disk_after_submission_is_never_signed()
+    {
+        var (tenant, type, signatoryId) = await app.CreateOpdWithBrokenESealAsync("ubah" + Guid.NewGuid().ToString("N")[..6]);
+        using var client = app.Client(tenant.ApiKey);
+        var created = await Api.SubmitCreatedAsync(client, Sample.Permit, Sample.Metadata(type));
+        // Still a valid PDF, but not the bytes the issuing system sent. No signature was prepared at
+        // submission (the key was unusable), so the worker signs from the stored original.
+        await File.AppendAllTextAsync(Path.Combine(app.DataFolder, "blobs", Storage.BlobKeys.Original(created.Id)), "% changed\n");
+        await app.RepairESealAsync(signatoryId);
+
+        var refused = await WaitForAsync(client, created.Id, d => d.LastError?.Code == "original-mismatch");
+        Assert.NotEqual("signed", refused.Status);
+        Assert.Null(refused.Links.Signed);
+    }
+
     private static async Task<DocumentView> WaitForAsync(HttpClient client, Guid id, Func<DocumentView, bool> condition)
     {
         var watch = Stopwatch.StartNew();

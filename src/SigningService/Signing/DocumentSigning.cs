@@ -23,9 +23,12 @@ public sealed class DocumentSigning(IBlobStore blobs, LtvServiceFactory ltv, glo
     public async Task<SignedBlob> SignToBlobAsync(
         Document document, IRawSigner signer, SignRequest request, string blobKey, CancellationToken ct, bool flushLater = false)
     {
-        await VerifiedOriginalSha256Async(document, ct);
-        await using var original = blobs.OpenRead(BlobKeys.Original(document.Id))
-                                   ?? throw new InvalidOperationException($"The original PDF of document {document.Id} is missing from the blob store.");
+        // One read of the stored original: checked against the submitted SHA-256, then signed from memory.
+        await using var original = new MemoryStream();
+        await using (var stored = OpenOriginal(document))
+            await stored.CopyToAsync(original, ct);
+        CheckOriginalSha256(document, Convert.ToHexStringLower(SHA256.HashData(original.GetBuffer().AsSpan(0, (int)original.Length))));
+        original.Position = 0;
         using var output = new MemoryStream();
         var signed = await new PdfSigner(clock).SignAsync(original, output, signer, request, ltv.Services, ct);
         return await StoreAsync(document, signed, output, blobKey, flushLater, ct);
@@ -41,8 +44,7 @@ public sealed class DocumentSigning(IBlobStore blobs, LtvServiceFactory ltv, glo
     {
         await using var original = received is { } bytes
             ? new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false)
-            : blobs.OpenRead(BlobKeys.Original(document.Id))
-              ?? throw new InvalidOperationException($"The original PDF of document {document.Id} is missing from the blob store.");
+            : OpenOriginal(document);
         using var output = new MemoryStream();
         var signed = await PdfSigner.CompleteAsync(prepared, original, output, signer, ltv.Services, ct);
         return await StoreAsync(document, signed, output, blobKey, flushLater, ct);
@@ -73,16 +75,24 @@ public sealed class DocumentSigning(IBlobStore blobs, LtvServiceFactory ltv, glo
     /// </summary>
     public async Task<string> VerifiedOriginalSha256Async(Document document, CancellationToken ct)
     {
-        await using var original = blobs.OpenRead(BlobKeys.Original(document.Id))
-                                   ?? throw new InvalidOperationException($"The original PDF of document {document.Id} is missing from the blob store.");
+        await using var original = OpenOriginal(document);
         var sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(original, ct));
+        CheckOriginalSha256(document, sha256);
+        return sha256;
+    }
+
+    private static void CheckOriginalSha256(Document document, string sha256)
+    {
         if (!string.Equals(sha256, document.OriginalSha256, StringComparison.Ordinal))
         {
             throw new SigningException(OriginalMismatch,
                 $"The stored original PDF of document {document.Id} is not the one submitted (its SHA-256 differs); it cannot be approved or signed.");
         }
-        return sha256;
     }
+
+    private Stream OpenOriginal(Document document) =>
+        blobs.OpenRead(BlobKeys.Original(document.Id))
+        ?? throw new InvalidOperationException($"The original PDF of document {document.Id} is missing from the blob store.");
 }
 
 /// <summary>The audit event of every use of a signing key (issue 4 "every use of a key is an audit event").</summary>
