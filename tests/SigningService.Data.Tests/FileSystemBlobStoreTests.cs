@@ -69,6 +69,28 @@ public sealed class FileSystemBlobStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_new_unflushed_blob_is_an_ordinary_file_readable_as_any_other_and_leaves_no_temporary_file()
+    {
+        var store = new FileSystemBlobStore(_root);
+        await store.WriteAsync("original/flushed.pdf", new MemoryStream("%PDF-1 flushed"u8.ToArray()), CancellationToken.None);
+        var exposed = new MemoryStream();
+        exposed.Write("%PDF-1 unflushed"u8);
+        exposed.Position = 0;
+        await store.WriteUnflushedAsync("original/unflushed.pdf", exposed, CancellationToken.None);
+        await store.FlushAsync(CancellationToken.None);
+
+        Assert.Equal("%PDF-1 unflushed", await ReadAsync(store, "original/unflushed.pdf"));
+        Assert.Equal(["flushed.pdf", "unflushed.pdf"], Directory.GetFiles(Path.Combine(_root, "original")).Select(Path.GetFileName).Order());
+        if (!OperatingSystem.IsWindows())
+        {
+            // Named from an unnamed file on Linux: it must still get the usual mode (0666 less the umask), or
+            // the Verifier, running as another user, could not read it.
+            Assert.Equal(File.GetUnixFileMode(Path.Combine(_root, "original/flushed.pdf")),
+                File.GetUnixFileMode(Path.Combine(_root, "original/unflushed.pdf")));
+        }
+    }
+
+    [Fact]
     public async Task A_key_that_leaves_the_store_is_refused()
     {
         var store = new FileSystemBlobStore(_root);

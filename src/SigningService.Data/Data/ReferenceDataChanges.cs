@@ -56,7 +56,7 @@ public sealed class ReferenceDataChanges : SaveChangesInterceptor
 
     private void Before(DbContext? context)
     {
-        if (context is not null && context.ChangeTracker.Entries().Any(e =>
+        if (context is not null && TracksReferenceData(context) && context.ChangeTracker.Entries().Any(e =>
                 e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && IsReferenceData(e.Entity)))
         {
             _saving.AddOrUpdate(context, this);
@@ -69,6 +69,26 @@ public sealed class ReferenceDataChanges : SaveChangesInterceptor
         if (context is not null && _saving.Remove(context))
         {
             Interlocked.Increment(ref _version);
+        }
+    }
+
+    /// <summary>
+    /// Whether the context tracks any reference data at all, asked without detecting changes: Entries()
+    /// detects them across every tracked entity, which SaveChanges does again right after. The documents,
+    /// audit rows and outbox entries of the hot paths (submissions, the worker) track no reference data.
+    /// </summary>
+    private static bool TracksReferenceData(DbContext context)
+    {
+        var tracker = context.ChangeTracker;
+        var detecting = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return tracker.Entries().Any(e => IsReferenceData(e.Entity));
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = detecting;
         }
     }
 
