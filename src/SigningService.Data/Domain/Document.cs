@@ -155,6 +155,7 @@ public sealed class Document
         }
         Attempts++;
         LeaseUntil = now + lease;
+        NextAttemptAt = LeaseUntil; // should this attempt never report back
         MoveTo(DocumentStatus.Signing, now, "worker", $"attempt {Attempts}");
     }
 

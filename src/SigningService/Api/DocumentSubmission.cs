@@ -26,8 +26,8 @@ public static class DocumentSubmission
 {
     public static async Task<Results<Created<DocumentView>, Ok<DocumentView>, ProblemHttpResult>> Submit(
         HttpRequest request, ClaimsPrincipal user, SigningDbContext db, SubmissionCommits commits, IBlobStore blobs, StampRequests stamps,
-        SigningKeys keys, PreparedSignatures preparedSignatures, Data.ReferenceDataCache cache,
-        WorkSignal signal, TimeProvider clock, IOptions<ApiOptions> api, IOptions<Options.LtvOptions> ltv,
+        SigningKeys keys, PreparedSignatures preparedSignatures, ClaimedAtAcceptance claimedAtAcceptance, Data.ReferenceDataCache cache,
+        WorkSignal signal, TimeProvider clock, IOptions<ApiOptions> api, IOptions<Options.LtvOptions> ltv, IOptions<WorkerOptions> worker,
         Domain.Sla.WorkingCalendar calendar, Notifications.InboxNotifications notifications, CancellationToken ct)
     {
         var clientId = user.ClientId();
@@ -111,13 +111,18 @@ public static class DocumentSubmission
             return Problems.FromSigning(e);
         }
 
+        // Prepared here for this process's worker: stored already claimed for it, so it needs no claim of its own.
+        var claimed = prepared is not null && worker.Value.Enabled;
+        if (claimed)
+            document.Claim(now, worker.Value.Lease);
+
         pdf.Position = 0;
         await blobs.WriteUnflushedAsync(BlobKeys.Original(document.Id), pdf, ct); // flushed by the group commit
         try
         {
             await commits.CommitAsync(document, $"client:{clientId}",
                 new { type = type.Code, number = document.Facts.Number, sha256 = originalSha256, status = document.Status.Name() },
-                document.Status == DocumentStatus.Queued ? null : (tx, token) => notifications.QueueArrivalAsync(tx, document, now, token),
+                document.Status is DocumentStatus.Queued or DocumentStatus.Signing ? null : (tx, token) => notifications.QueueArrivalAsync(tx, document, now, token),
                 ct);
         }
         catch (DbUpdateException) when (idempotencyKey is not null)
@@ -129,7 +134,9 @@ public static class DocumentSubmission
         }
         if (prepared is not null)
             preparedSignatures.Keep(document.Id, prepared, new ArraySegment<byte>(pdf.GetBuffer(), 0, (int)pdf.Length));
-        if (document.Status == DocumentStatus.Queued)
+        if (claimed)
+            claimedAtAcceptance.Add(document.Id);
+        if (document.Status is DocumentStatus.Queued or DocumentStatus.Signing)
             signal.Notify();
         return TypedResults.Created($"/api/v1/documents/{document.Id}", DocumentView.Of(document, type.Code, stamps.VerifyUrl(document)));
     }

@@ -65,6 +65,7 @@ public static class ServiceExtensions
         services.AddScoped<Dashboard.SlaDashboard>();
         services.AddSingleton<ESealSigning>();
         services.AddSingleton<PreparedSignatures>();
+        services.AddSingleton<ClaimedAtAcceptance>();
         services.AddHostedService<ESealWorker>();
         services.AddSingleton<SubmissionCommits>();
         services.AddHostedService(sp => sp.GetRequiredService<SubmissionCommits>());

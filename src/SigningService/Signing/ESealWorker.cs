@@ -17,7 +17,8 @@ namespace SigningService.Signing;
 /// </summary>
 public sealed partial class ESealWorker(
     IServiceScopeFactory scopes, IOptions<WorkerOptions> options, WorkSignal signal, ESealSigning signing, Storage.IBlobStore blobs,
-    Verification.PublicDocumentCache publicCache, TimeProvider clock, ILogger<ESealWorker> log) : BackgroundService
+    ClaimedAtAcceptance claimedAtAcceptance, Verification.PublicDocumentCache publicCache, TimeProvider clock, ILogger<ESealWorker> log)
+    : BackgroundService
 {
     private readonly WorkerOptions _options = options.Value;
 
@@ -71,17 +72,27 @@ public sealed partial class ESealWorker(
     }
 
     /// <summary>
-    /// Takes up to a batch of due documents: queued ones whose next attempt has come, and ones whose
-    /// worker's lease ran out (it crashed). One save for the whole batch; a document another worker took
-    /// first is dropped from it.
+    /// Takes up to a batch: first documents this process accepted already claimed for it, then due ones —
+    /// queued ones whose next attempt has come, and ones whose worker's lease ran out (it crashed). One
+    /// save for the claims of the batch; a document another worker took first is dropped from it.
     /// </summary>
     private async Task<List<Document>> ClaimDueAsync(SigningDbContext db, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var due = new List<Document>(_options.BatchSize);
-        await foreach (var document in DueESealDocuments.For(db)(db, now, _options.BatchSize).WithCancellation(ct))
+        var batch = new List<Document>(_options.BatchSize);
+        // An eighth of the batch stays for due documents, so retries move on even while acceptances never pause.
+        var handedOver = claimedAtAcceptance.Take(_options.BatchSize - _options.BatchSize / 8);
+        if (handedOver.Count > 0)
         {
-            due.Add(document);
+            // Still claimed by this acceptance: a document whose lease ran out meanwhile belongs to whoever claims it next.
+            await foreach (var document in StillClaimedAtAcceptance.For(db)(db, handedOver, now).WithCancellation(ct))
+                batch.Add(document);
+        }
+        var due = new List<Document>();
+        if (batch.Count < _options.BatchSize)
+        {
+            await foreach (var document in DueESealDocuments.For(db)(db, now, _options.BatchSize - batch.Count).WithCancellation(ct))
+                due.Add(document);
         }
         foreach (var document in due)
         {
@@ -92,7 +103,7 @@ public sealed partial class ESealWorker(
             try
             {
                 await db.SaveChangesAsync(ct);
-                return due;
+                break;
             }
             catch (DbUpdateConcurrencyException e) when (attempt < 10)
             {
@@ -103,14 +114,22 @@ public sealed partial class ESealWorker(
                 }
             }
         }
-        return due;
+        batch.AddRange(due);
+        return batch;
     }
 
-    /// <summary>Asked for every batch.</summary>
+    private static readonly CompiledPerModel<Func<SigningDbContext, List<Guid>, DateTimeOffset, IAsyncEnumerable<Document>>> StillClaimedAtAcceptance =
+        new(() => EF.CompileAsyncQuery((SigningDbContext db, List<Guid> ids, DateTimeOffset now) => db.Documents
+            .Where(d => ids.Contains(d.Id) && d.Status == DocumentStatus.Signing && d.Attempts == 1 && d.LeaseUntil > now)));
+
+    /// <summary>
+    /// Asked for every batch. A claimed document's next attempt is its lease's end, so both kinds of due
+    /// document are a range of the (Status, NextAttemptAt) index: documents being signed are never scanned.
+    /// </summary>
     private static readonly CompiledPerModel<Func<SigningDbContext, DateTimeOffset, int, IAsyncEnumerable<Document>>> DueESealDocuments =
         new(() => EF.CompileAsyncQuery((SigningDbContext db, DateTimeOffset now, int batchSize) => db.Documents
             .Where(d => (d.Status == DocumentStatus.Queued && d.NextAttemptAt <= now)
-                        || (d.Status == DocumentStatus.Signing && d.LeaseUntil <= now))
+                        || (d.Status == DocumentStatus.Signing && d.NextAttemptAt <= now && d.LeaseUntil <= now))
             .Where(d => db.Signatories.Any(s => s.Id == d.SignatoryId && s.Kind == SignatoryKind.ESeal))
             .OrderBy(d => d.NextAttemptAt)
             .Take(batchSize)));
