@@ -7,11 +7,13 @@ using SigningService.Options;
 namespace SigningService.Signing;
 
 /// <summary>
-/// Signs queued e-seal documents in batches. A batch is claimed with a lease in one transaction
-/// (optimistic concurrency on each document's version), signed in parallel into fresh blobs, and its
-/// results — signed or failed, with their audit events and webhooks — are recorded in one more
-/// transaction. Two commits per batch instead of two per document is what lets the service keep up with
-/// the engine: the database, not the key, was the bottleneck.
+/// Signs queued e-seal documents in batches. Most arrive already claimed: accepted by this process and
+/// stored leased to its worker (<see cref="ClaimedAtAcceptance"/>). The rest — retries, and documents
+/// whose worker's lease ran out — are claimed with a lease in one transaction (optimistic concurrency on
+/// each document's version). A batch is signed in parallel into fresh blobs, and its results — signed or
+/// failed, with their audit events and webhooks — are recorded in one transaction. A commit or two per
+/// batch instead of two per document is what lets the service keep up with the engine: the database,
+/// not the key, was the bottleneck.
 /// After a crash the lease runs out and the document is signed again into a new blob; only the attempt
 /// whose result commits is ever referenced, so each document ends signed exactly once.
 /// </summary>
