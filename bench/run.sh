@@ -47,8 +47,24 @@ SERVICE_PID=$!
 trap 'kill $SERVICE_PID 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.5; done
 # The warm-up lets both processes' tiered JIT settle (a few thousand calls); 32 in flight keeps both cores busy.
+# This VM's speed drifts by 10–30 % within a minute, so the engine's anchor batch runs again right before
+# each service round, and each round is compared with its own engine figure (then the median of those).
+ENGINE_BATCH="'$WORK/cli/signing-cli' bench --pkcs11-module /usr/lib/softhsm/libsofthsm2.so --token dev-eseal --key sign \
+  --pin-env BENCH_PIN --chain certs-dev/chain.pem --copies $COPIES --anchor-batch-only"
 SIGNING_API_KEY=dev-issuing-client-key-0000000000000000 "$WORK/cli/signing-cli" bench-service \
-  --url "http://127.0.0.1:$PORT" --warmup "${SERVICE_WARMUP:-6000}" --count "${SERVICE_DOCS:-3000}" --concurrency 32 --rounds 3
+  --url "http://127.0.0.1:$PORT" --warmup "${SERVICE_WARMUP:-6000}" --count "${SERVICE_DOCS:-3000}" --concurrency 32 --rounds 3 \
+  --before-each-round "$ENGINE_BATCH" | tee "$WORK/service-rounds.txt"
+python3 - "$WORK/service-rounds.txt" <<'PAIRS'
+import re, statistics, sys
+engine, shares = None, []
+for line in open(sys.argv[1]):
+    if m := re.search(r"QR stamp at an anchor\s+(\d+) docs/s", line):
+        engine = int(m.group(1))
+    elif (m := re.search(r"submit → signed throughput\s+(\d+) docs/s", line)) and engine:
+        shares.append(int(m.group(1)) / engine)
+        print(f"{'  round ' + str(len(shares)) + ': service / engine batch just before it':<58} {shares[-1]:.1%}")
+print(f"{'service: share of the engine rate, median of paired rounds':<58} {statistics.median(shares):.1%}")
+PAIRS
 
 echo "==> batch approval with one PIN (issue 5): kadis on SoftHSM, one-page documents, B-B"
 SIGNING_API_KEY=dev-issuing-client-key-0000000000000000 SIGNING_PASSWORD='Dev-Pejabat-2026!' \

@@ -25,8 +25,12 @@ internal static class ServiceBenchCommand
         var type = new Option<string>("--document-type") { Description = "An e-seal document type", DefaultValueFactory = _ => "demo-eseal" };
         var warmup = new Option<int>("--warmup") { Description = "Documents submitted and signed first, not measured (JIT warm-up of client and service)", DefaultValueFactory = _ => 0 };
         var rounds = new Option<int>("--rounds") { Description = "Measured rounds of --count documents; each is reported, then the median", DefaultValueFactory = _ => 1 };
+        var before = new Option<string?>("--before-each-round")
+        {
+            Description = "A shell command run (and its output shown) before each measured round, e.g. the engine's batch, so that each round has a figure of its own to compare with",
+        };
         var command = new Command("bench-service", "Measure submit → signed throughput and latency of a running service");
-        foreach (var o in new Option[] { url, keyEnv, input, count, concurrency, type, warmup, rounds })
+        foreach (var o in new Option[] { url, keyEnv, input, count, concurrency, type, warmup, rounds, before })
             command.Options.Add(o);
         command.SetAction((parse, ct) => CliErrors.Run(async () =>
         {
@@ -47,6 +51,8 @@ internal static class ServiceBenchCommand
             var rates = new List<double>();
             for (var r = 1; r <= Math.Max(1, parse.GetValue(rounds)); r++)
             {
+                if (parse.GetValue(before) is { Length: > 0 } command)
+                    await RunAsync(command, ct);
                 rates.Add(await MeasuredRoundAsync(http, pdf, parse.GetValue(count), inFlight, parse.GetValue(type)!, ct));
             }
             if (rates.Count > 1)
@@ -54,6 +60,15 @@ internal static class ServiceBenchCommand
             return 0;
         }));
         return command;
+    }
+
+    private static async Task RunAsync(string command, CancellationToken ct)
+    {
+        using var process = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", command]) { UseShellExecute = false })
+                            ?? throw new InvalidOperationException($"Could not start: {command}");
+        await process.WaitForExitAsync(ct);
+        if (process.ExitCode != 0)
+            throw new Signing.Abstractions.SigningException("bench-failed", $"'{command}' exited with {process.ExitCode}.");
     }
 
     private static async Task<double> MeasuredRoundAsync(HttpClient http, byte[] pdf, int count, int inFlight, string type, CancellationToken ct)
