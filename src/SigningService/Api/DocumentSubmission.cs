@@ -112,8 +112,8 @@ public static class DocumentSubmission
         }
 
         // Prepared here for this process's worker: stored already claimed for it, so it needs no claim of its own.
-        var claimed = prepared is not null && worker.Value.Enabled;
-        if (claimed)
+        var forWorker = worker.Value.Enabled ? prepared : null;
+        if (forWorker is not null)
             document.Claim(now, worker.Value.Lease);
 
         pdf.Position = 0;
@@ -132,10 +132,12 @@ public static class DocumentSubmission
                 return raced;
             throw;
         }
-        if (prepared is not null)
-            preparedSignatures.Keep(document.Id, prepared, new ArraySegment<byte>(pdf.GetBuffer(), 0, (int)pdf.Length));
-        if (claimed)
+        if (forWorker is not null)
+        {
+            // Only for this process's worker: where none runs here, nobody would take the prepared signature.
+            preparedSignatures.Keep(document.Id, forWorker, new ArraySegment<byte>(pdf.GetBuffer(), 0, (int)pdf.Length));
             claimedAtAcceptance.Add(document.Id);
+        }
         if (document.Status is DocumentStatus.Queued or DocumentStatus.Signing)
             signal.Notify();
         return TypedResults.Created($"/api/v1/documents/{document.Id}", DocumentView.Of(document, type.Code, stamps.VerifyUrl(document)));
