@@ -69,7 +69,8 @@ for project in tests/*.Tests/*.csproj; do
   if ! dotnet test "$project" -c Release --no-build --nologo \
         --results-directory "$RUN_DIR/results" >"$log" 2>&1; then
     status=1
-    grep -E "^\s+(Failed|Error Message|Stack Trace)|error" "$log" | head -60 || true
+    # Each failing test with its message and the top of its stack trace, so a CI log alone tells what broke.
+    awk '/^ +Failed [A-Za-z_]/ { n = 40 } n > 0 || / error / { print } n > 0 { n-- }' "$log" | head -300 || true
   fi
   line=$(grep -E "(Passed|Failed)!? +- +Failed: +[0-9]+, +Passed: +[0-9]+" "$log" | tail -1 || true)
   if [ -z "$line" ]; then
