@@ -45,6 +45,8 @@ public sealed class UiFixture : IAsyncLifetime
         {
             // Officials' keys are on SoftHSM tokens too (Keys:Pkcs11Module): the PIN typed in the browser goes to C_Login.
             ["Webhooks__IntervalSeconds"] = "1",
+            // Each request's method, path, status and time, for the message of a login step that did not lead on.
+            ["Logging__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics"] = "Information",
         });
         Client = new ServiceClient(Service.BaseUrl);
         _playwright = await Playwright.CreateAsync();
@@ -68,12 +70,31 @@ public sealed class UiFixture : IAsyncLifetime
         await page.FillAsync("input[name=userName]", userName);
         await page.FillAsync("input[name=password]", Password);
         await page.ClickAsync("#form-masuk button[type=submit]");
-        await page.WaitForURLAsync("**/masuk/2fa**");
+        await StepAsync(page, userName, "password", () => page.WaitForURLAsync("**/masuk/2fa**"));
         await page.FillAsync("input[name=code]", Totp.Code(TotpSecret));
         await page.ClickAsync("#form-2fa button[type=submit]");
-        await page.WaitForURLAsync(url => !new Uri(url).AbsolutePath.StartsWith("/masuk", StringComparison.Ordinal));
+        await StepAsync(page, userName, "authenticator code",
+            () => page.WaitForURLAsync(url => !new Uri(url).AbsolutePath.StartsWith("/masuk", StringComparison.Ordinal)));
         return page;
     }
+
+    /// <summary>A login step that did not lead on fails with what the page showed and what the service logged.</summary>
+    private async Task StepAsync(IPage page, string userName, string step, Func<Task> waitForNextPage)
+    {
+        try
+        {
+            await waitForNextPage();
+        }
+        catch (TimeoutException e)
+        {
+            var shown = await page.Locator("#pesan").CountAsync() > 0 ? await page.InnerTextAsync("#pesan") : "(no message)";
+            throw new TimeoutException(
+                $"The {step} step of {userName}'s login did not lead on: the page is {page.Url} and says {shown}.\n" +
+                $"Service log (last 4,000 characters):\n{Tail(Service.Log, 4000)}", e);
+        }
+    }
+
+    private static string Tail(string text, int length) => text.Length <= length ? text : text[^length..];
 
     /// <summary>A document for an official's approval, submitted by the dev issuing client.</summary>
     public async Task<Guid> SubmitAsync(string type, string number, string? callbackUrl = null)
