@@ -43,8 +43,7 @@ public sealed class RateLimitTests(RateLimitedApp app) : IClassFixture<RateLimit
         using var refused = await kadis.GetAsync("/api/v1/inbox");
         await Api.ExpectProblemAsync(refused, HttpStatusCode.TooManyRequests, "rate-limited");
 
-        var page = await Inbox.ListAsync(kabid);
-        Assert.NotNull(page);
+        await Inbox.ListAsync(kabid); // insists on 200
     }
 }
 

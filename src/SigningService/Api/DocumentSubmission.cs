@@ -116,13 +116,15 @@ public static class DocumentSubmission
         if (forWorker is not null)
             document.Claim(now, worker.Value.Lease);
 
+        var forSealing = document.Status is DocumentStatus.Queued or DocumentStatus.Signing; // else it waits for an official
+
         pdf.Position = 0;
         await blobs.WriteUnflushedAsync(BlobKeys.Original(document.Id), pdf, ct); // flushed by the group commit
         try
         {
             await commits.CommitAsync(document, $"client:{clientId}",
                 new { type = type.Code, number = document.Facts.Number, sha256 = originalSha256, status = document.Status.Name() },
-                document.Status is DocumentStatus.Queued or DocumentStatus.Signing ? null : (tx, token) => notifications.QueueArrivalAsync(tx, document, now, token),
+                forSealing ? null : (tx, token) => notifications.QueueArrivalAsync(tx, document, now, token),
                 ct);
         }
         catch (DbUpdateException) when (idempotencyKey is not null)
@@ -138,7 +140,7 @@ public static class DocumentSubmission
             preparedSignatures.Keep(document.Id, forWorker, new ArraySegment<byte>(pdf.GetBuffer(), 0, (int)pdf.Length));
             claimedAtAcceptance.Add(document.Id);
         }
-        if (document.Status is DocumentStatus.Queued or DocumentStatus.Signing)
+        if (forSealing)
             signal.Notify();
         return TypedResults.Created($"/api/v1/documents/{document.Id}", DocumentView.Of(document, type.Code, stamps.VerifyUrl(document)));
     }
