@@ -17,7 +17,7 @@ public static class DocumentRecords
         {
             case "sqlite":
                 services.AddDbContextPool<SigningDbContext, SqliteSigningDbContext>((sp, o) =>
-                    o.UseSqlite(connectionString).AddInterceptors(SqliteWriteGate.Instance, sp.GetRequiredService<ReferenceDataChanges>()));
+                    o.UseSqlite(connectionString).AddInterceptors(sp.GetRequiredService<ReferenceDataChanges>()));
                 break;
             case "postgresql" or "postgres":
                 services.AddDbContextPool<SigningDbContext, PostgresSigningDbContext>((sp, o) =>

@@ -46,6 +46,19 @@ public sealed class SqliteSigningDbContext(DbContextOptions<SqliteSigningDbConte
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
         configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcTicksConverter>();
     }
+
+    // SaveChangesAsync(CancellationToken) and SaveChanges() come through these two.
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        using (await SqliteWriteGate.EnterAsync(cancellationToken).ConfigureAwait(false))
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken).ConfigureAwait(false);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        using (SqliteWriteGate.Enter())
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
 }
 
 public sealed class PostgresSigningDbContext(DbContextOptions<PostgresSigningDbContext> options) : SigningDbContext(options);

@@ -1,59 +1,36 @@
-using System.Data.Common;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
-
 namespace SigningService.Data;
 
 /// <summary>
 /// SQLite has one writer at a time. Two connections that both try to write get SQLITE_BUSY, and
 /// Microsoft.Data.Sqlite answers that by sleeping and retrying (150 ms at a time), which under a
-/// few concurrent requests turned 2 ms commits into seconds. Writes of this process therefore take turns
+/// few concurrent requests turned 2 ms commits into seconds. Saves of this process therefore take turns
 /// here before they start (readers are unaffected: WAL lets them read while a write is under way).
+/// <para>
+/// The turn is taken around the save itself (<see cref="SqliteSigningDbContext"/>), not in a SaveChanges
+/// interceptor: EF Core ends a save that loses an optimistic-concurrency check, or that a later interceptor
+/// refuses, without calling the interceptor's SaveChangesFailed, so a turn taken there was never handed on
+/// and every later write of the process waited for ever.
+/// </para>
 /// </summary>
-public sealed class SqliteWriteGate : SaveChangesInterceptor
+internal static class SqliteWriteGate
 {
     private static readonly SemaphoreSlim Turn = new(1, 1);
 
-    public static SqliteWriteGate Instance { get; } = new();
-
-    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
-        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    public static async ValueTask<Held> EnterAsync(CancellationToken ct)
     {
-        await Turn.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return result;
+        await Turn.WaitAsync(ct).ConfigureAwait(false);
+        return new Held();
     }
 
-    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    public static Held Enter()
     {
         Turn.Wait();
-        return result;
+        return new Held();
     }
 
-    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    /// <summary>The turn, handed on when disposed.</summary>
+    public readonly struct Held : IDisposable
     {
-        Turn.Release();
-        return ValueTask.FromResult(result);
+        public void Dispose() => Turn.Release();
     }
-
-    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
-    {
-        Turn.Release();
-        return result;
-    }
-
-    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Turn.Release();
-        return Task.CompletedTask;
-    }
-
-    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Turn.Release();
-
-    public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Turn.Release();
-        return Task.CompletedTask;
-    }
-
-    public override void SaveChangesCanceled(DbContextEventData eventData) => Turn.Release();
 }
