@@ -43,6 +43,28 @@ public sealed class ReferenceDataChanges : SaveChangesInterceptor
         return result;
     }
 
+    // A save that loses an optimistic-concurrency check ends here, not in SaveChangesFailed; one canceled, in SaveChangesCanceled.
+    public override InterceptionResult ThrowingConcurrencyException(ConcurrencyExceptionEventData eventData, InterceptionResult result)
+    {
+        After(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult> ThrowingConcurrencyExceptionAsync(
+        ConcurrencyExceptionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
+    {
+        After(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override void SaveChangesCanceled(DbContextEventData eventData) => After(eventData.Context);
+
+    public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
+    {
+        After(eventData.Context);
+        return Task.CompletedTask;
+    }
+
     public override void SaveChangesFailed(DbContextErrorEventData eventData) => After(eventData.Context);
 
     public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
