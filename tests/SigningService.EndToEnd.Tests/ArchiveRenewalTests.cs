@@ -21,6 +21,9 @@ public sealed class ArchiveRenewalTests
         {
             ["Archive__RenewDaysBeforeExpiry"] = "3650",
             ["Archive__IntervalSeconds"] = "1",
+            // Said in the failure message when the renewal does not come.
+            ["Logging__LogLevel__SigningService.Signing"] = "Information",
+            ["Logging__LogLevel__Quartz"] = "Information",
         });
         using var client = new ServiceClient(process.BaseUrl);
         var submitted = await client.SubmitAsync(Permit, new
@@ -32,7 +35,7 @@ public sealed class ArchiveRenewalTests
         var signed = await client.WaitSignedAsync(id, TimeSpan.FromSeconds(60));
         var firstSha256 = signed.GetProperty("signedSha256").GetString();
 
-        var renewed = await WaitAsync(async () =>
+        var renewed = await WaitAsync(process, async () =>
         {
             var now = JsonDocument.Parse(await client.Http.GetStringAsync($"/api/v1/documents/{id}")).RootElement;
             return now.GetProperty("signedSha256").GetString() != firstSha256 ? now : (JsonElement?)null;
@@ -84,7 +87,7 @@ public sealed class ArchiveRenewalTests
         Assert.Equal(renewed.GetProperty("signedSha256").GetString(), later.GetProperty("signedSha256").GetString());
     }
 
-    private static async Task<JsonElement> WaitAsync(Func<Task<JsonElement?>> probe)
+    private static async Task<JsonElement> WaitAsync(ServiceProcess process, Func<Task<JsonElement?>> probe)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
@@ -93,6 +96,7 @@ public sealed class ArchiveRenewalTests
                 return found;
             await Task.Delay(250);
         }
-        throw new TimeoutException("The archive time-stamp was not renewed within 60 s.");
+        var tail = process.Log.Split('\n').TakeLast(30);
+        throw new TimeoutException($"The archive time-stamp was not renewed within 60 s. The service's log ends:\n{string.Join('\n', tail)}");
     }
 }
