@@ -5,16 +5,15 @@ namespace SigningService.Data.Tests;
 
 public sealed class CertificateExpirySweepTests : IAsyncLifetime
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("cert-sweep-").FullName;
+    private SqliteTestDatabase _database = null!;
     private SqliteSigningDbContext _db = null!;
     private Signatory _kadis = null!;
     private static readonly DateTimeOffset NotAfter = new(2027, 3, 31, 0, 0, 0, TimeSpan.Zero);
 
     public async Task InitializeAsync()
     {
-        _db = new SqliteSigningDbContext(new DbContextOptionsBuilder<SqliteSigningDbContext>()
-            .UseSqlite($"Data Source={Path.Combine(_folder, "certs.db")}").Options);
-        await _db.Database.MigrateAsync();
+        _database = await SqliteTestDatabase.CreateAsync();
+        _db = _database.Open();
         var pemda = new Pemda { Code = "malang", Name = "Pemerintah Kota Malang" };
         var opd = new Opd { PemdaId = pemda.Id, Code = "dpmptsp", Name = "DPMPTSP" };
         _kadis = new Signatory
@@ -29,7 +28,7 @@ public sealed class CertificateExpirySweepTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _db.DisposeAsync();
-        Directory.Delete(_folder, recursive: true);
+        await _database.DisposeAsync();
     }
 
     [Fact]

@@ -9,14 +9,14 @@ namespace SigningService.Data.Tests;
 /// </summary>
 public sealed class ReferenceDataChangesTests : IAsyncLifetime
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("reference-data-").FullName;
     private readonly ReferenceDataChanges _changes = new();
+    private SqliteTestDatabase _database = null!;
     private Guid _opdId;
 
     public async Task InitializeAsync()
     {
+        _database = await SqliteTestDatabase.CreateAsync();
         await using var db = Open();
-        await db.Database.MigrateAsync();
         var pemda = new Pemda { Code = "malang", Name = "Pemerintah Kota Malang" };
         var opd = new Opd { PemdaId = pemda.Id, Code = "dpmptsp", Name = "DPMPTSP" };
         db.AddRange(pemda, opd);
@@ -24,12 +24,7 @@ public sealed class ReferenceDataChangesTests : IAsyncLifetime
         _opdId = opd.Id;
     }
 
-    public Task DisposeAsync()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-        return Task.CompletedTask;
-    }
+    public async Task DisposeAsync() => await _database.DisposeAsync();
 
     [Fact]
     public async Task A_save_of_reference_data_moves_the_version_as_it_starts_and_as_it_ends()
@@ -70,7 +65,5 @@ public sealed class ReferenceDataChangesTests : IAsyncLifetime
         Assert.Equal(before, _changes.Version);
     }
 
-    private SqliteSigningDbContext Open() => new(new DbContextOptionsBuilder<SqliteSigningDbContext>()
-        .UseSqlite($"Data Source={Path.Combine(_folder, "reference.db")}")
-        .AddInterceptors(_changes).Options);
+    private SqliteSigningDbContext Open() => _database.Open(_changes);
 }

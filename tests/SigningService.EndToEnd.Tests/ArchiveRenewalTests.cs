@@ -96,7 +96,6 @@ public sealed class ArchiveRenewalTests
                 return found;
             await Task.Delay(250);
         }
-        var tail = process.Log.Split('\n').TakeLast(30);
-        throw new TimeoutException($"The archive time-stamp was not renewed within 60 s. The service's log ends:\n{string.Join('\n', tail)}");
+        throw new TimeoutException($"The archive time-stamp was not renewed within 60 s. The service's log ends:\n{process.LogTail(30)}");
     }
 }

@@ -38,6 +38,9 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The last <paramref name="lines"/> lines of <see cref="Log"/>, for a failure message.</summary>
+    public string LogTail(int lines) => string.Join('\n', Log.Split('\n').TakeLast(lines));
+
     /// <summary>
     /// The public Verifier host as its own process, reading the service's records and blobs in
     /// <paramref name="dataFolder"/>; it gets no key configuration at all.

@@ -94,11 +94,9 @@ public sealed class UiFixture : IAsyncLifetime
             var shown = await page.Locator("#pesan").CountAsync() > 0 ? await page.InnerTextAsync("#pesan") : "(no message)";
             throw new System.TimeoutException(
                 $"The {step} step of {userName}'s login did not lead on: the page is {page.Url} and says {shown}.\n" +
-                $"Service log (last 4,000 characters):\n{Tail(Service.Log, 4000)}", e);
+                $"The service's log ends:\n{Service.LogTail(40)}", e);
         }
     }
-
-    private static string Tail(string text, int length) => text.Length <= length ? text : text[^length..];
 
     /// <summary>A document for an official's approval, submitted by the dev issuing client.</summary>
     public async Task<Guid> SubmitAsync(string type, string number, string? callbackUrl = null)

@@ -7,7 +7,7 @@ namespace SigningService.Data.Tests.Sla;
 /// <summary>The scheduled SLA pass over real records (a migrated SQLite database), with the clock given.</summary>
 public sealed class SlaSweepTests : IAsyncLifetime
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("sla-sweep-").FullName;
+    private SqliteTestDatabase _database = null!;
     private SqliteSigningDbContext _db = null!;
     private DocumentType _type = null!;
     private Signatory _kadis = null!;
@@ -18,9 +18,8 @@ public sealed class SlaSweepTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _db = new SqliteSigningDbContext(new DbContextOptionsBuilder<SqliteSigningDbContext>()
-            .UseSqlite($"Data Source={Path.Combine(_folder, "sla.db")}").Options);
-        await _db.Database.MigrateAsync();
+        _database = await SqliteTestDatabase.CreateAsync();
+        _db = _database.Open();
         var pemda = new Pemda { Code = "malang", Name = "Pemerintah Kota Malang" };
         var opd = new Opd { PemdaId = pemda.Id, Code = "dpmptsp", Name = "DPMPTSP" };
         _kadis = new Signatory { OpdId = opd.Id, Kind = SignatoryKind.Official, Name = "Budi Santoso", Position = "Kepala Dinas", Certificate = [1] };
@@ -34,7 +33,7 @@ public sealed class SlaSweepTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _db.DisposeAsync();
-        Directory.Delete(_folder, recursive: true);
+        await _database.DisposeAsync();
     }
 
     [Fact]

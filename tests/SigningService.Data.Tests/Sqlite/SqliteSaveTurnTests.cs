@@ -11,20 +11,11 @@ namespace SigningService.Data.Tests.Sqlite;
 public sealed class SqliteSaveTurnTests : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
-    private readonly string _folder = Directory.CreateTempSubdirectory("write-gate-").FullName;
+    private SqliteTestDatabase _database = null!;
 
-    public async Task InitializeAsync()
-    {
-        await using var db = Open();
-        await db.Database.MigrateAsync();
-    }
+    public async Task InitializeAsync() => _database = await SqliteTestDatabase.CreateAsync();
 
-    public Task DisposeAsync()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-        return Task.CompletedTask;
-    }
+    public async Task DisposeAsync() => await _database.DisposeAsync();
 
     [Fact]
     public async Task A_save_that_loses_an_optimistic_concurrency_check_does_not_keep_the_turn()
@@ -117,9 +108,7 @@ public sealed class SqliteSaveTurnTests : IAsyncLifetime
         Assert.Equal(1, await save);
     }
 
-    private SqliteSigningDbContext Open(params IInterceptor[] after) => new(new DbContextOptionsBuilder<SqliteSigningDbContext>()
-        .UseSqlite($"Data Source={Path.Combine(_folder, "gate.db")}")
-        .AddInterceptors(after).Options);
+    private SqliteSigningDbContext Open(params IInterceptor[] after) => _database.Open(after);
 
     /// <summary>Runs inside the save, after the turn is taken, and refuses the save it has let in.</summary>
     private sealed class RefusingSave : SaveChangesInterceptor
