@@ -42,10 +42,35 @@ public static partial class SchedulingSchema
         return GoLine().Split(script).Where(b => !string.IsNullOrWhiteSpace(StripComments(b))).ToList();
     }
 
-    /// <summary>Applies the script in one transaction on <paramref name="connection"/> (open, and holding the schema-change lock).</summary>
+    /// <summary>
+    /// Applies the script in one transaction on <paramref name="connection"/> (open, and holding the schema-change
+    /// lock). The lock keeps starting instances apart, not running ones: their schedulers write the tables while
+    /// CREATE INDEX IF NOT EXISTS takes a share lock on each in turn, and the database may end such a cycle by
+    /// aborting the script. Nothing of it is then left, so it is applied again instead of failing the start.
+    /// </summary>
     public static async Task ApplyAsync(DatabaseProvider provider, DbConnection connection, CancellationToken ct)
     {
         var batches = Batches(provider);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await ApplyOnceAsync(batches, connection, ct);
+                return;
+            }
+            catch (DbException e) when (attempt < 5 && IsDeadlockVictim(e))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), ct);
+            }
+        }
+    }
+
+    private static bool IsDeadlockVictim(DbException e) =>
+        e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.DeadlockDetected }
+        || e is Microsoft.Data.SqlClient.SqlException { Number: 1205 };
+
+    private static async Task ApplyOnceAsync(IReadOnlyList<string> batches, DbConnection connection, CancellationToken ct)
+    {
         await using var transaction = await connection.BeginTransactionAsync(ct);
         foreach (var batch in batches)
         {

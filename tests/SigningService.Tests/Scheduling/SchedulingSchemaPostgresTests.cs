@@ -73,6 +73,71 @@ public sealed class SchedulingSchemaPostgresTests
         Assert.Equal(SchedulingScriptTests.QuartzTables.Length + 1, (await ColumnsAsync(database.ConnectionString)).Select(c => c.Split('.')[0]).Distinct().Count());
     }
 
+    [Fact]
+    public async Task An_instance_whose_script_deadlocks_with_a_running_cluster_applies_it_again_and_starts()
+    {
+        // A running instance's scheduler writes Quartz's tables while a starting one re-applies the script, whose
+        // CREATE INDEX IF NOT EXISTS takes a share lock on each table in turn: here the running side holds
+        // qrtz_fired_triggers, the script holds qrtz_job_details and waits for it, and then the running side wants
+        // qrtz_job_details. PostgreSQL ends the cycle by aborting the side that waited first: the script.
+        await using var database = await PostgresDatabase.CreateAsync("scheduling_deadlock");
+        await ApplyAsync(database.ConnectionString);
+        var deadlocksBefore = await DeadlocksAsync(database.ConnectionString);
+        await using var running = new NpgsqlConnection(database.ConnectionString);
+        await running.OpenAsync();
+        await using var work = await running.BeginTransactionAsync();
+        await ExecuteAsync(running, "LOCK TABLE qrtz_fired_triggers IN ROW EXCLUSIVE MODE");
+
+        var starting = Task.Run(() => ApplyAsync(database.ConnectionString));
+        await WaitUntilWaitingOnAsync(database.ConnectionString, "qrtz_fired_triggers");
+        await ExecuteAsync(running, "LOCK TABLE qrtz_job_details IN ROW EXCLUSIVE MODE"); // granted once the script is aborted
+        await work.CommitAsync();
+
+        await starting.WaitAsync(TimeSpan.FromSeconds(60));
+        await WaitForDeadlocksAsync(database.ConnectionString, deadlocksBefore + 1); // the case above did happen
+        Assert.Equal(SchedulingScriptTests.QuartzTables.Length + 1, (await ColumnsAsync(database.ConnectionString)).Select(c => c.Split('.')[0]).Distinct().Count());
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<long> DeadlocksAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>A backend reports its statistics when it goes idle, at most once a second: polled, not read once.</summary>
+    private static async Task WaitForDeadlocksAsync(string connectionString, long expected)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        long seen;
+        while ((seen = await DeadlocksAsync(connectionString)) < expected)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"PostgreSQL counted {seen} deadlocks, expected {expected}");
+            await Task.Delay(100);
+        }
+    }
+
+    private static async Task WaitUntilWaitingOnAsync(string connectionString, string table)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = to_regclass(@table)", connection);
+        command.Parameters.AddWithValue("table", table);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((long)(await command.ExecuteScalarAsync())! == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the script never waited for {table}");
+            await Task.Delay(20);
+        }
+    }
+
     private static async Task ApplyAsync(string connectionString)
     {
         await using var schemaLock = await SchemaChangeLock.AcquireAsync(DatabaseProvider.PostgreSql, connectionString, CancellationToken.None);
